@@ -1,0 +1,56 @@
+"""Command line: argument parsing and printing only; every command calls the core.
+
+Each command group lives in its own module with a ``register(subparsers)`` function.
+Data goes to stdout, diagnostics to stderr; `ReviewToolError` becomes one line on
+stderr, never a traceback. Exit codes are `Exit`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import ReviewToolError
+from .common import Exit
+
+# Command modules, in the order `--help` lists them.
+COMMANDS = ["inspect", "rules", "suggest", "apply", "review", "batch", "report", "audit"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewtool",
+        description="Paragraph-by-paragraph redaction and declassification review of cables.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewtool {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{name}":
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return Exit.USAGE
+    try:
+        return int(args.func(args))
+    except ReviewToolError as exc:
+        print(f"reviewtool: {exc}", file=sys.stderr)
+        return Exit.FAILED
+    except KeyboardInterrupt:
+        print("reviewtool: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return Exit.OK

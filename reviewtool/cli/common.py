@@ -1,0 +1,44 @@
+"""Helpers every command shares: exit codes, finding cable files, reporting errors."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from enum import IntEnum
+from pathlib import Path
+
+from ..core.cables import Cable, read_cable
+from ..errors import ReviewToolError
+
+
+class Exit(IntEnum):
+    OK = 0
+    FAILED = 1  # some input failed (reported on stderr); the rest was processed
+    USAGE = 2
+
+
+def cable_paths(paths: Sequence[str]) -> Iterator[Path]:
+    """Files named, and the files inside folders named (sorted, recursively; hidden
+    files skipped). A missing path is yielded as is so the reader reports it."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                    yield f
+        else:
+            yield p
+
+
+def error(message: str) -> None:
+    print(f"reviewtool: {message}", file=sys.stderr)
+
+
+def read_cables(paths: Sequence[str]) -> Iterator[tuple[Path, Cable | None]]:
+    """Each cable parsed, or ``None`` after one line on stderr naming the file."""
+    for path in cable_paths(paths):
+        try:
+            yield path, read_cable(path)
+        except ReviewToolError as exc:
+            error(str(exc))
+            yield path, None
