@@ -231,7 +231,7 @@ _EXPORT_TITLE = re.compile(r"^Cable title:\s*\n*\s*([^\n]+)", re.M)
 _DBROW = re.compile(rf"^({_DT})\t(\S+)\t([^\t\n]*)\t([^\t\n]*)\t", re.M)
 _BANNER = re.compile(r"^[ \t]*(?:(?:[A-Z] ){4,}[A-Z]\b|UNCLAS(?:SIFIED)?\b|CONFIDENTIAL\b|"
                      r"SECRET\b|TOP SECRET\b|LIMITED OFFICIAL USE\b)[^\n]*$", re.M)
-_EO = re.compile(r"(?:E\.\s?O\.|\bEO\b|\bE\.O\b)\s*(1\d{4})\s*:?[ \t]*(?P<text>[^\n]*)")
+_EO = re.compile(r"E\.?[ \t]?O\.?[ \t]*(1\d{4})\b[ \t]*:?[ \t]*(?P<text>[^\n]*)")
 _TAGS = re.compile(r"\bTAGS\b\s*:?[ \t]*(?P<text>[^\n]*)")
 _SUBJECT = re.compile(r"\bSUBJ(?:ECT)?\s*:[ \t]*", re.I)
 _REF = re.compile(r"^[ \t]*REFS?\b\s*:?[ \t]*", re.M | re.I)
@@ -241,7 +241,7 @@ _PARA_LINE = re.compile(
     r"^[ \t]*(?P<lead>(?:¶\s*)?(?P<num>\d{1,3})\s*\.(?!\d)[ \t]*"
     r"(?:\((?P<mark>[^()\n]{1,40})\))?|\((?P<mark2>[^()\n]{1,40})\))", re.M)
 _PARA_MID = re.compile(
-    r"(?<=[.!?\"'”)\]:] )[ \t]*(?P<lead>(?P<num>\d{1,3})\s*\.[ \t]*\((?P<mark>[^()\n]{1,40})\)"
+    r"[.!?\"'”)\]:0-9] [ \t]*(?P<lead>(?P<num>\d{1,3})\s*\.[ \t]*\((?P<mark>[^()\n]{1,40})\)"
     r"|\((?P<mark2>[A-Z][A-Z/ ]{0,20})\)(?= [A-Z\"“]))")
 _AFTER_NUMBER = re.compile(r"\d\s*\.[ \t]*$")
 _ENTIRE = re.compile(r"\(?\b(UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET|SBU|U|C|S|TS)\s*"
@@ -314,7 +314,7 @@ def _block_end(text: str, pos: int, limit: int, stop: re.Pattern[str] | None = N
     if m:
         ends.append(m.start())
     for pat in (_PARA_LINE, _PARA_MID):
-        for m in pat.finditer(text, pos, limit):
+        for m in pat.finditer(text, max(0, pos - 3), limit):
             if m.start("lead") > pos and _valid_start(m):
                 ends.append(m.start("lead"))
                 break
@@ -332,7 +332,10 @@ def _valid_start(m: re.Match[str]) -> bool:
         return True
     if mark2 is not None:
         return mark2.strip()[:1].isupper() and parse_marking(mark2) is not None
-    return m.groupdict().get("num") == "1" and mark is None and m.groupdict().get("mark2") is None
+    if m.groupdict().get("num") != "1" or mark is not None or mark2 is not None:
+        return False
+    after = m.string[m.end("lead"):m.end("lead") + 4].lstrip()
+    return bool(after) and (after[0].isupper() or after[0] in "\"'“(")
 
 
 _DECL_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2,4})|(\d{4})-(\d{2})-(\d{2})")
@@ -666,15 +669,21 @@ def parse_cable(text: str, source: str | None = None) -> Cable:
         if a < cursor:
             continue
         pieces.append((cursor, a))
-        seen_paragraphs = any(_has_start(text, s, e) for s, e in pieces)
-        if seen_paragraphs:
+        if any(_has_start(text, s, e) for s, e in pieces) and _repeats(text, pieces, b, body_end):
             # The whole body repeats: everything from here on is the copy.
             final_dups.append((a, body_end))
             cursor = body_end
             break
         final_dups.append((a, b))
+        # A truncated first copy ("Summary ... 1.  (C...") that the full copy after the
+        # repeated header contains is itself a duplicate, not a paragraph to review.
+        before = _squash(" ".join(text[s:e] for s, e in pieces)).rstrip(". ")
+        if len(before) >= 8 and before in _squash(text[b:min(body_end, b + 4000)]):
+            final_dups.extend(_strip_span(text, s, e) for s, e in pieces if text[s:e].strip())
+            pieces = []
         cursor = b
     pieces.append((cursor, body_end))
+    final_dups.sort()
 
     level_hint = classification.level if classification else None
     paragraphs: list[Paragraph] = []
@@ -701,6 +710,19 @@ def _id_from_source(source: str | None) -> str | None:
 
 def _has_start(text: str, a: int, b: int) -> bool:
     return any(_valid_start(m) for m in _PARA_LINE.finditer(text, a, b))
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"[\s\\]+", " ", s).strip()
+
+
+def _repeats(text: str, before: list[tuple[int, int]], after: int, end: int) -> bool:
+    """Whether the body after a repeated header repeats the body before it (a whole-body
+    copy) rather than completing a truncated first copy ("1.  (C...")."""
+    probe = _squash(text[after:min(end, after + 400)])[:80]
+    if len(probe) < 20:
+        return True
+    return probe in _squash(" ".join(text[s:e] for s, e in before))
 
 
 def _dup_region(text: str, eo: re.Match[str], lo: int, hi: int) -> tuple[int, int]:
@@ -779,7 +801,8 @@ def _scan_paragraphs(text: str, a: int, b: int, out: list[Paragraph],
     # (start, text_start, number, marking text, marking start, marking end)
     last_num = int(out[-1].number) if out and out[-1].number and out[-1].number.isdigit() else 0
     cands: list[re.Match[str]] = list(_PARA_LINE.finditer(text, a, b))
-    cands += [m for m in _PARA_MID.finditer(text, a, b)]
+    # The mid-line pattern consumes the punctuation before it: look a little behind ``a``.
+    cands += [m for m in _PARA_MID.finditer(text, max(0, a - 3), b) if m.start("lead") >= a]
     cands.sort(key=lambda m: m.start("lead"))
     seen: set[int] = set()
     for m in cands:
