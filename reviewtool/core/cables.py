@@ -111,7 +111,8 @@ class Paragraph:
 class Segment:
     """A piece of the text: ``meta`` (site/export header), ``header`` (routing and
     cable header), ``paragraph``, ``duplicate`` (a repeated header or body), ``signer``,
-    ``gap`` (whitespace or lines between the pieces)."""
+    ``trailer`` (closing banner lines after the body), ``other`` (non-paragraph lines
+    between pieces), ``gap`` (blank)."""
 
     kind: str
     start: int
@@ -264,7 +265,15 @@ _TITLE_WORDS = {
     "CHIEF,", "COUNSEL", "ACTING,", "ECON/POL", "SENIOR", "LABOR", "ATTACHÉ", "OFFICE", "DIR",
     "EXECUTIVE", "US", "U.S.", "USUN", "PERMANENT", "REPRESENTATIVE", "PERMREP", "ALTERNATE",
     "MILITARY", "ENERGY", "ENVIRONMENT", "SCIENCE", "TECHNOLOGY", "POLECON", "CHARGE'",
+    "AFFAIRES", "D'AFFAIRES,", "DE", "A.I.", "AI", "DERIVED", "FROM", "MULTIPLE", "SOURCES",
+    "CLASSIFIED", "BY", "BY:", "ECONOMIC/POLITICAL", "RMA", "ESTH", "REFCOORD", "NAS", "DHS",
+    "DATT", "LEGATT", "ODC", "USAID", "MISSION,", "CHIEF:",
 }
+
+
+def _is_title_word(word: str) -> bool:
+    w = word.strip(".,:;").upper()
+    return w in _TITLE_WORDS or ("-" in w and all(p in _TITLE_WORDS for p in w.split("-")))
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -281,10 +290,11 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\\") -> tuple[int, int]:
-    while start < end and text[start] in chars:
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow a span past white space (any, U+2028 included) and `\\` line ends."""
+    while start < end and (text[start].isspace() or text[start] == "\\"):
         start += 1
-    while end > start and text[end - 1] in chars:
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "\\"):
         end -= 1
     return start, end
 
@@ -421,6 +431,9 @@ _TOKEN = re.compile(r"[^\s,;]+")
 def _split_name(who: str, base: int) -> tuple[str | None, str | None, tuple[int, int] | None]:
     """Split "EST Counselor Robert W. Dry" into name and title, keeping the name's span."""
     body = who.rstrip(" \t\n\\.,;:")
+    repeat = re.match(r"\s*Classified\s+By\s*:?\s*", body, re.I)  # "Classified By: Classified By"
+    if repeat:
+        body = " " * repeat.end() + body[repeat.end():]
     if "," in body:  # "JOSIAH H. BEEMAN, AMBASSADOR"
         first, _, rest = body.partition(",")
         rest_tokens = rest.replace(".", " ").split()
@@ -434,7 +447,7 @@ def _split_name(who: str, base: int) -> tuple[str | None, str | None, tuple[int,
     name_tokens: list[tuple[int, int, str]] = []
     for tok in reversed(tokens):
         word = tok[2].strip(".")
-        if (word.upper() in _TITLE_WORDS or not word[:1].isalpha() or not word[:1].isupper()
+        if (_is_title_word(word) or not word[:1].isalpha() or not word[:1].isupper()
                 or len(name_tokens) >= 4 or "/" in word):
             break
         name_tokens.insert(0, tok)
@@ -693,7 +706,7 @@ def parse_cable(text: str, source: str | None = None) -> Cable:
     if classification is None:
         classification = overall(p.marking for p in paragraphs) if paragraphs else Marking(Level.U)
 
-    segments = _segments(n, meta.end, paragraphs, final_dups, signer)
+    segments = _segments(text, meta.end, paragraphs, final_dups, signer)
     return Cable(
         text=text, source=source, id=meta.id or _id_from_source(source), title=meta.title,
         created=meta.created, released=meta.released, origin=meta.origin,
@@ -865,16 +878,16 @@ def _scan_paragraphs(text: str, a: int, b: int, out: list[Paragraph],
             prev = out[-1] if out else None
             if k == 0 and mark_text is not None:
                 marking = parse_marking(mark_text)
-                para = Paragraph(len(out), num, ps, pe, ts, marking, mark_text, ms, me,
+                para = Paragraph(len(out), num, ps, pe, min(ts, pe), marking, mark_text, ms, me,
                                  False, False, text[ps:pe])
             elif k == 0 and num is not None or (k == 0 and prev is None):
                 # Numbered but unmarked (or the leading text).
                 if entire is not None:
-                    para = Paragraph(len(out), num, ps, pe, max(ts, ps), entire, None, None,
-                                     None, True, False, text[ps:pe])
+                    para = Paragraph(len(out), num, ps, pe, min(max(ts, ps), pe), entire,
+                                     None, None, None, True, False, text[ps:pe])
                 else:
                     unmarked = level_hint is not None and level_hint > Level.U
-                    para = Paragraph(len(out), num, ps, pe, max(ts, ps), None, None, None,
+                    para = Paragraph(len(out), num, ps, pe, min(max(ts, ps), pe), None, None, None,
                                      None, False, unmarked, text[ps:pe])
             else:
                 inherited_from = prev.marking if prev and prev.marking else entire
@@ -928,8 +941,9 @@ def _is_prose_block_start(line: str) -> bool:
     return len(line) >= 25 and bool(re.search(r"[a-z]", line) or len(line) >= 60)
 
 
-def _segments(n: int, meta_end: int, paragraphs: list[Paragraph],
+def _segments(text: str, meta_end: int, paragraphs: list[Paragraph],
               dups: list[tuple[int, int]], signer: Field | None) -> tuple[Segment, ...]:
+    n = len(text)
     spans: list[tuple[int, int, str]] = [(p.start, p.end, "paragraph") for p in paragraphs]
     spans += [(a, b, "duplicate") for a, b in dups]
     if signer:
@@ -943,14 +957,20 @@ def _segments(n: int, meta_end: int, paragraphs: list[Paragraph],
     if first_content > cursor:
         out.append(Segment("header", cursor, first_content))
         cursor = first_content
+    def filler(a: int, b: int, after_body: bool) -> Segment:
+        # Blank leftovers are gaps; lines after the last paragraph (the closing banner,
+        # "NNNN") are the trailer.
+        blank = not text[a:b].replace("\\", " ").strip()
+        return Segment("gap" if blank else ("trailer" if after_body else "other"), a, b)
+
     for a, b, kind in spans:
         a = max(a, cursor)
         if b <= a:
             continue
         if a > cursor:
-            out.append(Segment("gap", cursor, a))
+            out.append(filler(cursor, a, False))
         out.append(Segment(kind, a, b))
         cursor = b
     if cursor < n:
-        out.append(Segment("gap", cursor, n))
+        out.append(filler(cursor, n, True))
     return tuple(out)

@@ -107,7 +107,8 @@ class Marking:
 
     def banner(self) -> str:
         """Long form used at the top of a cable, e.g. ``SECRET//NOFORN``."""
-        words = {"NF": "NOFORN", "FOUO": "FOR OFFICIAL USE ONLY", "SBU": "SENSITIVE BUT UNCLASSIFIED"}
+        words = {"NF": "NOFORN", "FOUO": "FOR OFFICIAL USE ONLY",
+                 "SBU": "SENSITIVE BUT UNCLASSIFIED"}
         return "//".join([self.level.word, *(words.get(c, c) for c in self.controls)])
 
     def __str__(self) -> str:
