@@ -267,7 +267,7 @@ _TITLE_WORDS = {
     "MILITARY", "ENERGY", "ENVIRONMENT", "SCIENCE", "TECHNOLOGY", "POLECON", "CHARGE'",
     "AFFAIRES", "D'AFFAIRES,", "DE", "A.I.", "AI", "DERIVED", "FROM", "MULTIPLE", "SOURCES",
     "CLASSIFIED", "BY", "BY:", "ECONOMIC/POLITICAL", "RMA", "ESTH", "REFCOORD", "NAS", "DHS",
-    "DATT", "LEGATT", "ODC", "USAID", "MISSION,", "CHIEF:",
+    "DATT", "LEGATT", "ODC", "USAID", "MISSION,", "CHIEF:", "M-C", "USEU", "USNATO",
 }
 
 
@@ -621,11 +621,7 @@ def parse_cable(text: str, source: str | None = None) -> Cable:
         end = _block_end(text, m.end(), min(n, m.end() + 1500))
         cs, ce = _strip_span(text, m.end(), end)
         classified_by = _parse_classified_by(text, cs, ce)
-        fields["classified_by"] = Field("classified_by", classified_by.text, cs, ce)
-        if classified_by.name_start is not None:
-            fields["classified_by.name"] = Field(
-                "classified_by.name", classified_by.name or "",
-                classified_by.name_start, classified_by.name_end or classified_by.name_start)
+        _classified_by_fields(fields, classified_by)
         if ce <= first_para:
             header_end = max(header_end, ce)
 
@@ -698,6 +694,18 @@ def parse_cable(text: str, source: str | None = None) -> Cable:
     pieces.append((cursor, body_end))
     final_dups.sort()
 
+    # A truncated first header ("reasons 1...") may be complete in its repeat: prefer that.
+    if classified_by is not None and not classified_by.reasons:
+        for a, b in final_dups:
+            m = _CLASSIFIED.search(text, a, b)
+            if m:
+                cs, ce = _strip_span(text, m.end(), _block_end(text, m.end(), b))
+                better = _parse_classified_by(text, cs, ce)
+                if better.reasons:
+                    classified_by = better
+                    _classified_by_fields(fields, better)
+                    break
+
     level_hint = classification.level if classification else None
     paragraphs: list[Paragraph] = []
     for a, b in pieces:
@@ -715,6 +723,14 @@ def parse_cable(text: str, source: str | None = None) -> Cable:
         classified_by=classified_by, signer=signer, paragraphs=tuple(paragraphs),
         segments=segments, fields=fields,
     )
+
+
+def _classified_by_fields(fields: dict[str, Field], cb: ClassifiedBy) -> None:
+    fields["classified_by"] = Field("classified_by", cb.text, cb.start, cb.end)
+    fields.pop("classified_by.name", None)
+    if cb.name and cb.name_start is not None and cb.name_end is not None:
+        fields["classified_by.name"] = Field("classified_by.name", cb.name, cb.name_start,
+                                             cb.name_end)
 
 
 def _id_from_source(source: str | None) -> str | None:
