@@ -1,0 +1,79 @@
+"""``reviewtool report REVIEW_OR_LOG...``: Markdown or HTML audit report of reviews.
+
+Each argument is a review folder (every review in it), a review store
+(``<id>.review.sqlite``) or an audit log (``<id>.audit.jsonl``, read with the store
+beside it). One cable gives a cable report; several give a set report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..core.audit import find_seal
+from ..core.release import atomic_write_text
+from ..core.report import build_report, cable_report, render_html
+from ..core.review import ReviewFolder, open_store
+from ..errors import ReviewError, ReviewToolError
+from .common import Exit, error
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="audit report (Markdown or HTML) with a Vaughn index",
+                       description="Report on reviews: disposition, counts by code, rule, "
+                       "marking and reviewer, time spent, pending items, and a Vaughn index.")
+    p.add_argument("paths", nargs="+", metavar="REVIEW_OR_LOG")
+    p.add_argument("--format", choices=("md", "html"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write here (default: stdout)")
+    p.add_argument("--title", help="title of a set report")
+    p.set_defaults(func=run)
+
+
+def stores(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = list(ReviewFolder(p).stores())
+            if not found:
+                raise ReviewError("no reviews in this folder", source=str(p))
+            out += found
+        elif p.name.endswith(".audit.jsonl"):
+            out.append(p.with_name(p.name[: -len(".audit.jsonl")] + ".review.sqlite"))
+        else:
+            out.append(p)
+    return list(dict.fromkeys(out))
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = False
+    entries = []
+    for store in stores(args.paths):
+        try:
+            review = open_store(store)
+        except ReviewToolError as exc:
+            error(str(exc))
+            failed = True
+            continue
+        try:
+            log = review.audit.path
+            seal = find_seal(log)
+            entries.append(cable_report(review, audit_log=log.name,
+                                        seal=seal[0].format() if seal else ""))
+        finally:
+            review.close()
+    if not entries:
+        return Exit.FAILED
+    md = build_report(entries, title=args.title)
+    text = render_html(md, args.title or "Review report") if args.format == "html" else md
+    if args.out:
+        out = Path(args.out)
+        if out.resolve() in {s.resolve() for s in stores(args.paths)} or out.suffix in (
+                ".sqlite", ".jsonl"):
+            raise ReviewError("refusing to write a report over a review store or log",
+                              source=str(out))
+        atomic_write_text(out, text)
+    else:
+        sys.stdout.write(text)
+    return Exit.FAILED if failed else Exit.OK

@@ -1,0 +1,407 @@
+"""The batch's corpus-level outputs: triage.csv, errors.jsonl, consistency.csv, and the
+corpus report (report.md, report.html).
+
+`ReportBuilder` is fed the manifest's records one at a time (memory grows with the
+number of distinct origins, codes, rules and withheld terms, not with the corpus), then
+the consistency scan's hits; `write` streams the records again for the per-cable files.
+Everything but the report's last section ("This run") is a function of the records, so
+it is identical whatever the workers, the executor or the interruptions.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .batch import BatchOptions, FailedCable, TermIndex, write_atomic
+from .codes import code_sort_key
+from .report import md_escape as esc
+from .report import render_html
+
+TOP = 20  # rows in the report's "most" lists; the CSV files hold everything
+LEVELS = ("U", "C", "S", "TS", "unmarked")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFacts:
+    cables: int
+    ok: int
+    failed: tuple[FailedCable, ...]
+    suggestions: int
+    withheld: int
+    inconsistent_terms: int
+    drafts_written: int
+    drafts_refused: int
+
+
+@dataclass(slots=True)
+class _Term:
+    display: str
+    cables: int = 0
+    examples: tuple[str, ...] = ()
+    open_cables: int = 0
+    open_count: int = 0
+    open_examples: tuple[tuple[str, int], ...] = ()
+
+
+def next_year(on: date) -> date:
+    try:
+        return on.replace(year=on.year + 1)
+    except ValueError:  # 29 February
+        return on + timedelta(days=365)
+
+
+class ReportBuilder:
+    """Aggregates the manifest records of one run into the corpus report."""
+
+    def __init__(self, out: Path, opts: BatchOptions, rules: Any) -> None:
+        self.out = out
+        self.opts = opts
+        self.rules = rules
+        self.cables = 0
+        self.ok = 0
+        self.ok_bytes = 0
+        self.failed: list[FailedCable] = []
+        self.by_class: Counter[str] = Counter()
+        self.by_origin: Counter[str] = Counter()
+        self.by_year: Counter[str] = Counter()
+        self.by_marking: Counter[str] = Counter()
+        self.levels: Counter[str] = Counter()
+        self.paragraphs = 0
+        self.codes: Counter[str] = Counter()
+        self.code_cables: Counter[str] = Counter()
+        self.rule_hits: Counter[str] = Counter()
+        self.rule_cables: Counter[str] = Counter()
+        self.suggestions = 0
+        self.withheld = 0
+        self.with_suggestions = 0
+        self.status: Counter[str] = Counter()
+        self.past: list[tuple[str, str, str, str]] = []  # (decl date, id, class, file)
+        self.past_count = 0
+        self.soon: list[tuple[str, str, str, str, str]] = []
+        self.soon_count = 0
+        self.horizon = next_year(opts.on)
+        self.most: list[tuple[Any, ...]] = []  # min-heap of the top cables
+        self.terms: dict[str, _Term] = {}
+        self.drafts_written = 0
+        self.drafts_refused = 0
+        self.refused: list[tuple[str, str]] = []  # the first few (cable, reason)
+
+    # ------------------------------------------------------------------ feeding
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.cables += 1
+        if rec.get("status") != "ok":
+            self.failed.append(FailedCable(rec["file"], rec.get("error") or "failed"))
+            return
+        self.ok += 1
+        self.ok_bytes += int(rec.get("size") or 0)
+        s = rec["summary"]
+        cid = s.get("id") or rec["name"]
+        self.by_class[s["classification"]] += 1
+        self.by_origin[s.get("origin") or "(unknown)"] += 1
+        self.by_year[str(s["year"]) if s.get("year") else "(unknown)"] += 1
+        for marking, n in s["paragraphs"].items():
+            self.by_marking[marking] += n
+            self.paragraphs += n
+        for level, n in s["levels"].items():
+            self.levels[level] += n
+        for code, n in s["codes"].items():
+            self.codes[code] += n
+            self.code_cables[code] += 1
+        for rule, n in s["rules"].items():
+            self.rule_hits[rule] += n
+            self.rule_cables[rule] += 1
+        self.suggestions += s["suggestions"]
+        self.withheld += s["withheld"]
+        self.with_suggestions += bool(s["suggestions"])
+        if "draft" in s:
+            if s["draft"] == "written":
+                self.drafts_written += 1
+            else:
+                self.drafts_refused += 1
+                if len(self.refused) < TOP:
+                    self.refused.append((cid, s["draft"]))
+        d = s["declass"]
+        self.status[d["status"]] += 1
+        if d["status"] == "passed" and d.get("date"):
+            self.past_count += 1
+            _keep_smallest(self.past, (d["date"], cid, s["classification"], rec["file"]), TOP)
+        auto = d.get("automatic")
+        if (auto and s["level"] != "U" and d["status"] not in ("declassified", "unclassified")
+                and self.opts.on.isoformat() < auto <= self.horizon.isoformat()):
+            self.soon_count += 1
+            _keep_smallest(self.soon, (auto, cid, s["classification"], d["status"],
+                                       rec["file"]), 50)
+        item = (s["suggestions"], _neg(rec["file"]), rec["file"], cid, s["classification"],
+                _top_codes(s["codes"]))
+        if s["suggestions"]:
+            if len(self.most) < TOP:
+                heapq.heappush(self.most, item)
+            else:
+                heapq.heappushpop(self.most, item)
+        for norm, display in s["terms"]:
+            t = self.terms.get(norm)
+            if t is None:
+                t = self.terms[norm] = _Term(display)
+            t.cables += 1
+            if len(t.examples) < 3:
+                t.examples += (cid,)
+
+    def term_index(self) -> TermIndex:
+        return TermIndex.build(self.terms)
+
+    def add_unredacted(self, cable: str, hits: Iterable[tuple[str, int, int]]) -> None:
+        """Record where withheld terms stand unredacted (``cable`` is its output name)."""
+        for term, line, count in hits:
+            t = self.terms.get(term)
+            if t is None:
+                continue
+            t.open_cables += 1
+            t.open_count += count
+            if len(t.open_examples) < 5:
+                t.open_examples += ((cable, line),)
+
+    # ------------------------------------------------------------------ writing
+
+    def inconsistent(self) -> list[tuple[str, _Term]]:
+        """Terms withheld somewhere and unredacted somewhere, the likeliest leaks first:
+        by the share of their cables that withhold them, then by how many do. A term
+        withheld nearly everywhere that stands in a few places is a slip to fix; one
+        withheld once and standing in hundreds of cables is more likely a suggestion to
+        reject (a common word, a public name)."""
+        out = [(k, t) for k, t in self.terms.items() if t.open_cables]
+        out.sort(key=lambda kv: (-_share(kv[1]), -kv[1].cables, kv[1].open_cables, kv[0]))
+        return out
+
+    def write(self, records: Callable[[], Iterator[dict[str, Any]]],
+              run: dict[str, Any]) -> ReportFacts:
+        write_atomic(self.out / "triage.csv", self._triage(records()))
+        write_atomic(self.out / "errors.jsonl", "".join(
+            json.dumps({"file": f.file, "reason": f.reason}, ensure_ascii=False) + "\n"
+            for f in self.failed).encode("utf-8"))
+        inconsistent = self.inconsistent()
+        write_atomic(self.out / "consistency.csv", self._consistency_csv(inconsistent))
+        md = self.markdown(inconsistent, run)
+        write_atomic(self.out / "report.md", md.encode("utf-8"))
+        write_atomic(self.out / "report.html", render_html(md, "Batch report").encode("utf-8"))
+        return ReportFacts(self.cables, self.ok, tuple(self.failed), self.suggestions,
+                           self.withheld, len(inconsistent), self.drafts_written,
+                           self.drafts_refused)
+
+    def _triage(self, records: Iterator[dict[str, Any]]) -> bytes:
+        codes = sorted(self.codes, key=code_sort_key)
+        draft = self.opts.mode == "draft"
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["id", "file", "classification", "origin", "created", "paragraphs",
+                    *(f"paragraphs_{lv}" for lv in LEVELS), "suggestions",
+                    *(["withheld", "draft"] if draft else []), *codes, "declass_status",
+                    "decl_date", "automatic_date", "error"])
+        for rec in records:
+            if rec.get("status") != "ok":
+                w.writerow([rec.get("name") or "", rec["file"], *[""] * (8 + len(LEVELS)
+                            + 2 * draft + len(codes)), rec.get("error") or "failed"])
+                continue
+            s = rec["summary"]
+            d = s["declass"]
+            w.writerow([s.get("id") or rec["name"], rec["file"], s["classification"],
+                        s.get("origin") or "", s.get("created") or "",
+                        sum(s["paragraphs"].values()), *(s["levels"].get(lv, 0) for lv in LEVELS),
+                        s["suggestions"],
+                        *([s["withheld"], s.get("draft", "")] if draft else []),
+                        *(s["codes"].get(c, 0) for c in codes), d["status"], d.get("date") or "",
+                        d.get("automatic") or "", ""])
+        return buf.getvalue().encode("utf-8")
+
+    def _consistency_csv(self, rows: list[tuple[str, _Term]]) -> bytes:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["term", "withheld_in_cables", "withheld_examples", "unredacted_in_cables",
+                    "unredacted_occurrences", "unredacted_examples", "withheld_share"])
+        for _norm, t in rows:
+            w.writerow([t.display, t.cables, " ".join(t.examples), t.open_cables, t.open_count,
+                        " ".join(f"{c}:{line}" for c, line in t.open_examples),
+                        f"{_share(t):.3f}"])
+        return buf.getvalue().encode("utf-8")
+
+    # ------------------------------------------------------------------ the report
+
+    def markdown(self, inconsistent: list[tuple[str, _Term]], run: dict[str, Any]) -> str:
+        o = self.opts
+        withheld_word = "accepted by the draft policy" if o.mode == "draft" else "suggested"
+        names = ", ".join(getattr(self.rules, "names", ()) or ()) or "rules"
+        out: list[str] = [
+            f"# Batch report: {self.cables:,} cables",
+            "",
+            f"Rule sets {esc(names)} (SHA-256 `{o.rules_sha256[:12]}`), mode **{o.mode}**, "
+            f"declassification judged on {o.on.isoformat()}.",
+            "",
+            "| | |",
+            "|---|---:|",
+            f"| Cables | {self.cables:,} |",
+            f"| Processed without error | {self.ok:,} |",
+            f"| Failed (errors.jsonl) | {len(self.failed):,} |",
+            f"| Paragraphs | {self.paragraphs:,} |",
+            f"| Suggestions | {self.suggestions:,} in {self.with_suggestions:,} cables |",
+        ]
+        if o.mode == "draft":
+            out += [f"| Accepted in drafts (policy) | {self.withheld:,} |",
+                    f"| Draft release copies written | {self.drafts_written:,} |",
+                    f"| Drafts refused by the leak check | {self.drafts_refused:,} |"]
+        out += [
+            f"| Past their DECL date | {self.past_count:,} |",
+            f"| Reaching the 25-year date by {self.horizon.isoformat()} | {self.soon_count:,} |",
+            f"| Terms withheld in one place and unredacted in another | {len(inconsistent):,} |",
+            "",
+        ]
+        total = self.ok or 1
+        out += _table("Cables by classification", ["Classification", "Cables", "Share"],
+                      [(esc(k), f"{v:,}", f"{100 * v / total:.1f}%")
+                       for k, v in _most(self.by_class)])
+        origins = _most(self.by_origin)
+        rows = [(esc(k), f"{v:,}") for k, v in origins[:25]]
+        if len(origins) > 25:
+            rest = sum(v for _k, v in origins[25:])
+            rows.append((f"{len(origins) - 25} other origins", f"{rest:,}"))
+        out += _table("Cables by origin", ["Origin", "Cables"], rows)
+        out += _table("Cables by year", ["Year", "Cables"],
+                      [(k, f"{v:,}") for k, v in sorted(self.by_year.items())])
+        out += _table("Paragraphs by marking", ["Marking", "Paragraphs"],
+                      [(esc(k), f"{v:,}") for k, v in _most(self.by_marking)])
+        out += _table("Suggestions by code", ["Code", "Suggestions", "Cables"],
+                      [(esc(k), f"{v:,}", f"{self.code_cables[k]:,}") for k, v in
+                       sorted(self.codes.items(), key=lambda kv: code_sort_key(kv[0]))])
+        out += _table("Suggestions by rule", ["Rule", "Rule set", "Suggestions", "Cables"],
+                      [(esc(k), esc(self._ruleset(k)), f"{v:,}", f"{self.rule_cables[k]:,}")
+                       for k, v in _most(self.rule_hits)])
+        out += _table("Declassification status", ["Status", "Cables"],
+                      [(esc(k), f"{v:,}") for k, v in _most(self.status)])
+        out += _table(f"Past their DECL date ({self.past_count:,}; the oldest "
+                      f"{min(TOP, self.past_count)} shown, all in triage.csv)",
+                      ["Cable", "DECL date", "Classification"],
+                      [(esc(c), d, esc(k)) for d, c, k, _f in sorted(self.past)])
+        out += _table(f"Reaching the 25-year date by {self.horizon.isoformat()} "
+                      f"({self.soon_count:,}; up to 50 shown)",
+                      ["Cable", "25-year date", "Classification", "Status"],
+                      [(esc(c), d, esc(k), esc(st)) for d, c, k, st, _f in sorted(self.soon)])
+        most = sorted(self.most, key=lambda x: (-x[0], x[2]))
+        out += _table("Cables with the most suggestions",
+                      ["Cable", "Classification", "Suggestions", "Main codes"],
+                      [(esc(c), esc(k), f"{n:,}", esc(codes)) for n, _k, _f, c, k, codes in most])
+        out += [
+            "## Consistency across cables",
+            "",
+            f"A term {withheld_word} in one cable that stands unredacted elsewhere (in "
+            "another cable, or elsewhere in the same one) undoes the redaction: the "
+            "\"mosaic\" risk. Matching is on whole words, ignoring case, spacing and punctuation "
+            "between words. "
+            f"{len(inconsistent):,} terms. Sorted by the share of their cables that withhold "
+            "them: at the top, terms withheld almost everywhere that stand in a few places "
+            "(the likeliest leaks); at the bottom, terms withheld once that stand in many "
+            "cables (more likely suggestions to reject). The first "
+            f"{min(50, len(inconsistent))} are shown, all in consistency.csv.",
+            "",
+        ]
+        if inconsistent:
+            out += ["| Term | Withheld in | Unredacted in (cable:line) | Withheld share |",
+                    "|---|---|---|---:|"]
+            for _norm, t in inconsistent[:50]:
+                held = ", ".join(esc(c) for c in t.examples)
+                if t.cables > len(t.examples):
+                    held += f" (+{t.cables - len(t.examples)})"
+                open_ = ", ".join(f"{esc(c)}:{line}" for c, line in t.open_examples)
+                if t.open_cables > len(t.open_examples):
+                    open_ += f" (+{t.open_cables - len(t.open_examples)})"
+                out.append(f"| {esc(t.display)} | {t.cables:,}: {held} | "
+                           f"{t.open_cables:,}: {open_} | {100 * _share(t):.0f}% |")
+            out.append("")
+        else:
+            out += ["No term withheld in one place stands unredacted in another.", ""]
+        if self.drafts_refused:
+            out += _table(f"Drafts refused by the leak check ({self.drafts_refused:,}; up to "
+                          f"{TOP} shown; settle them in their reviews: reviewtool review "
+                          "CABLES_DIR --review-dir OUT/review)",
+                          ["Cable", "Why"], [(esc(c), esc(r)) for c, r in self.refused])
+        if self.failed:
+            out += _table(f"Errors ({len(self.failed):,}; up to {TOP} shown, all in "
+                          "errors.jsonl)", ["File", "Reason"],
+                          [(esc(f.file), esc(f.reason)) for f in self.failed[:TOP]])
+        out += _run_section(run)
+        return "\n".join(out)
+
+    def _ruleset(self, rule_id: str) -> str:
+        try:
+            return str(self.rules.rule(rule_id).ruleset)
+        except (KeyError, AttributeError):
+            return ""
+
+
+RUN_HEADING = "## This run"
+
+
+def _run_section(run: dict[str, Any]) -> list[str]:
+    """Timings: the only part of the outputs that differs between equivalent runs."""
+    secs = run["seconds"]
+    rate = run["processed"] / secs if secs > 0 else 0.0
+    mbs = run["bytes"] / 1e6 / secs if secs > 0 else 0.0
+    how = (f"{run['workers']} local worker(s)" if run["executor"] == "local"
+           else "a Dask cluster")
+    return [RUN_HEADING, "",
+            f"Processed {run['processed']:,} cables ({run['bytes'] / 1e6:,.1f} MB) on {how} "
+            f"in {secs:,.1f} s: {rate:,.1f} cables/s, {mbs:,.2f} MB/s; "
+            f"{run['skipped']:,} already done were skipped.", ""]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _share(t: _Term) -> float:
+    """Of the cables where a term occurs, the share that withhold it (a cable that
+    withholds it in one place and not another counts on both sides)."""
+    return t.cables / (t.cables + t.open_cables)
+
+
+def _keep_smallest(items: list[Any], item: Any, n: int) -> None:
+    """Keep the ``n`` smallest items, sorted (``n`` is small)."""
+    items.append(item)
+    items.sort()
+    del items[n:]
+
+
+def _neg(s: str) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, for ties broken by earlier file first."""
+    return tuple(-ord(c) for c in s) + (1,)
+
+
+def _top_codes(codes: dict[str, int]) -> str:
+    return ", ".join(k for k, _v in sorted(codes.items(), key=lambda kv: (-kv[1],
+                                                                         code_sort_key(kv[0])))[:3])
+
+
+def _most(counter: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _table(title: str, head: list[str], rows: list[tuple[str, ...]]) -> list[str]:
+    out = [f"## {title}", ""]
+    if not rows:
+        return out + ["None.", ""]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "|".join("---" if i == 0 else "---:" if _numeric(rows, i) else "---"
+                              for i in range(len(head))) + "|")
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return out + [""]
+
+
+def _numeric(rows: list[tuple[str, ...]], i: int) -> bool:
+    return all(re.fullmatch(r"[\d,.%]+", r[i] or "0") for r in rows)

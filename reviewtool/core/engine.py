@@ -1,0 +1,457 @@
+"""RuleSet + Cable -> `Suggestion`s, each with an explanation of every rule that fired.
+
+`suggest(cable, rules)` runs the rule set's compiled matchers (built once per rule set
+and cached on it) over a normalized view of the cable, keeps each match inside its
+rule's scope (where: body, header, subject or all; and the paragraph's effective
+marking), drops allow-listed text, propagates names found by name, field and pattern
+rules to their later bare mentions, withholds whole paragraphs for `paragraph` rules,
+and merges overlapping matches into one suggestion that keeps every contribution.
+Same input, same output, same order (sorted by start). `match_text` runs one rule on a
+plain string (used by `rules test`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import reduce
+
+from .cables import Cable, parse_cable
+from .codes import sort_codes
+from .markings import Level, Marking
+from .matchers import (
+    FuzzyMatcher,
+    RegexPlan,
+    TermMatcher,
+    TextView,
+    find_exact,
+    find_words,
+    is_capitalized,
+    normalize_term,
+    regex_plan,
+    run_regex,
+)
+from .names import find_names, is_strong_stop, lexicon, surname_of
+from .rules import Rule, RuleSet
+from .suggestions import Contribution, Suggestion
+
+CONTEXT_WINDOW = 120  # normalized characters either side searched for context words
+CONTEXT_BOOST = 0.1  # score added per context word found
+DERIVED_FACTOR = 0.95  # a propagated name scores a little below the match it came from
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    terms: TermMatcher
+    fuzzy: tuple[FuzzyMatcher, FuzzyMatcher]  # (other terms, capitalized terms)
+    allow: TermMatcher
+    rules: tuple[Rule, ...]
+    plans: dict[str, RegexPlan | None]
+
+
+def _compile(rules: RuleSet) -> _Compiled:
+    cached = rules.cache.get("engine")
+    if cached is not None:
+        return cached
+    # Near-miss spellings are not sought among ordinary words, jargon and place names
+    # ("Scud" vs "Such", "Ghauri" vs "Gharui" yes, "Paris" no). Capitalized terms get a
+    # matcher of their own, which looks only at capitalized words (much faster).
+    terms, allow = TermMatcher(), TermMatcher()
+    fuzzy = (FuzzyMatcher(skip=lexicon().never), FuzzyMatcher(skip=lexicon().never))
+    for i, r in enumerate(rules.rules):
+        if r.kind != "terms":
+            continue
+        for t in r.terms:
+            terms.add(t, (i, t), r.case_sensitive)
+            if r.fuzzy is not None:
+                fuzzy[is_capitalized(t)].add(t, (i, t), r.fuzzy, r.case_sensitive)
+    for a in rules.allow:
+        allow.add(a, a)
+    plans = {r.id: regex_plan(r.regex) for r in rules.rules if r.regex is not None}
+    compiled = _Compiled(terms, fuzzy, allow, rules.rules, plans)
+    rules.cache["engine"] = compiled
+    return compiled
+
+
+# --------------------------------------------------------------------------- where
+
+
+@dataclass(frozen=True, slots=True)
+class _Locus:
+    kinds: frozenset[str]
+    marking: Marking | None
+    unmarked: bool
+
+
+class _Places:
+    """Which part of the cable an original span lies in, and under which marking."""
+
+    def __init__(self, cable: Cable) -> None:
+        self.cable = cable
+        self.classified = cable.classification.level > Level.U
+        self.subject = cable.subject
+        self.segments = sorted(cable.segments, key=lambda s: s.start)
+        self.title_span: tuple[int, int] | None = None
+        meta = next((s for s in self.segments if s.kind == "meta"), None)
+        if cable.title and meta is not None:
+            i = cable.text.find(cable.title, meta.start, meta.end)
+            if i != -1:
+                self.title_span = (i, i + len(cable.title))
+
+    def locus(self, start: int, end: int) -> _Locus | None:
+        c = self.cable
+        p = c.paragraph_at(start)
+        if p is not None:
+            if end > p.end:
+                return None  # runs across paragraphs: not one place
+            return _Locus(frozenset(("body", "all")), p.marking, p.unmarked)
+        if self.subject and self.subject.start <= start and end <= self.subject.end:
+            return _Locus(frozenset(("subject", "header", "all")),
+                          c.subject_marking or c.classification, False)
+        if self.title_span and self.title_span[0] <= start and end <= self.title_span[1]:
+            return _Locus(frozenset(("subject", "all")), c.subject_marking or c.classification,
+                          False)
+        for s in self.segments:
+            if s.start <= start < s.end:
+                if end > s.end:
+                    return _Locus(frozenset(("all",)), c.classification, False)
+                kinds = {"duplicate": ("body", "all"), "header": ("header", "all")}.get(
+                    s.kind, ("all",))
+                return _Locus(frozenset(kinds), c.classification, False)
+        return None
+
+    def regions(self, where: str) -> list[tuple[int, int]]:
+        """Original spans making up ``where``."""
+        c = self.cable
+        if where == "all":
+            return [(0, len(c.text))]
+        if where == "subject":
+            out = [(self.subject.start, self.subject.end)] if self.subject else []
+            if self.title_span:
+                out.append(self.title_span)
+            return sorted(out)
+        if where == "header":
+            return [(s.start, s.end) for s in self.segments if s.kind == "header"]
+        out = [(p.text_start, p.end) for p in c.paragraphs]
+        out += [(s.start, s.end) for s in self.segments if s.kind == "duplicate"]
+        return sorted(out)
+
+
+def _in_scope(rule: Rule, locus: _Locus | None, check_where: bool = True) -> bool:
+    if locus is None:
+        return False
+    if check_where and rule.scope.where not in locus.kinds:
+        return False
+    return rule.scope.admits(locus.marking, locus.unmarked)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    rule: Rule
+    kind: str
+    matched: str
+    score: float
+    fuzzy: float | None = None
+    derived_from: str | None = None
+    context: tuple[str, ...] = ()
+
+
+def _term_hits(view: TextView, comp: _Compiled, places: _Places) -> list[_Hit]:
+    out: list[_Hit] = []
+    for h in comp.terms.find(view):
+        s, e = view.span(h.start, h.end)
+        locus = places.locus(s, e)
+        for i, term in h.payloads:  # type: ignore[misc]
+            r = comp.rules[i]
+            if _in_scope(r, locus):
+                out.append(_Hit(s, e, r, "terms", term, r.score))
+    for fh in (h for matcher in comp.fuzzy for h in matcher.find(view)):
+        s, e = view.span(fh.start, fh.end)
+        locus = places.locus(s, e)
+        for i, term in fh.payloads:  # type: ignore[misc]
+            r = comp.rules[i]
+            if _in_scope(r, locus):
+                out.append(_Hit(s, e, r, "terms", term, r.score * fh.score / 100, fh.score))
+    return out
+
+
+def _regex_hits(view: TextView, rule: Rule, plan: RegexPlan | None,
+                places: _Places) -> list[_Hit]:
+    assert rule.regex is not None
+    out = []
+    group = rule.group if rule.group is not None else 0
+    if rule.scope.where in ("body", "all"):
+        bounds = [(0, len(view.norm))]
+    else:  # only the header or subject: look nowhere else
+        bounds = [(view.norm_pos(a), view.norm_pos(b - 1) + 1)
+                  for a, b in places.regions(rule.scope.where) if b > a]
+    for lo, hi in bounds:
+        for m in run_regex(rule.regex, plan, view, lo, hi):
+            a, b = m.span(group)
+            if a < 0 or b <= a:
+                continue
+            s, e = view.span(a, b)
+            p = places.cable.paragraph_at(s)
+            if p is not None and s < p.text_start:
+                # Never take a paragraph's number or portion marking with it.
+                s = p.text_start
+                if e <= s:
+                    continue
+            if _in_scope(rule, places.locus(s, e)):
+                out.append(_Hit(s, e, rule, "regex", rule.pattern or "", rule.score))
+    return out
+
+
+def _field_hits(cable: Cable, rule: Rule, places: _Places) -> list[_Hit]:
+    f = cable.fields.get(rule.field or "")
+    if f is None or f.end <= f.start or not cable.text[f.start:f.end].strip():
+        return []
+    if not _in_scope(rule, places.locus(f.start, f.end), check_where=False):
+        return []
+    return [_Hit(f.start, f.end, rule, "field", rule.field or "", rule.score)]
+
+
+def _name_hits(view: TextView, rule: Rule, places: _Places) -> list[_Hit]:
+    regions = [(view.norm_pos(a), view.norm_pos(b - 1) + 1)
+               for a, b in places.regions(rule.scope.where) if b > a]
+    out = []
+    for h in find_names(view, regions):
+        if h.score < rule.min_score:
+            continue
+        s, e = view.span(h.start, h.end)
+        if _in_scope(rule, places.locus(s, e)):
+            out.append(_Hit(s, e, rule, "names", h.evidence, h.score))
+    return out
+
+
+def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
+    """Each name a propagating rule found becomes a term for the rest of the cable:
+    its full form and its surname, matched as written (and in capitals)."""
+    needles: dict[str, list[tuple[_Hit, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    stop = lexicon().stop
+    for h in hits:
+        if not h.rule.propagate:
+            continue
+        text = normalize_term(view.text[h.start:h.end], case_sensitive=True).strip(" ,.;:")
+        forms = [text]
+        # A name from a header field is a name for sure, even if it is also a word.
+        sur = surname_of(text, strict=h.kind != "field")
+        if sur:
+            forms.append(sur)
+        for form in forms:
+            if len(form.split()) == 1 and (len(form) < 3 or is_strong_stop(form)
+                                           or (h.kind != "field" and form.lower() in stop)):
+                continue
+            for variant in dict.fromkeys((form, form.upper())):
+                if (h.rule.id, variant) not in seen:
+                    seen.add((h.rule.id, variant))
+                    needles.setdefault(variant, []).append((h, form))
+    out = []
+    for variant, sources in needles.items():
+        for ns in find_exact(view.norm, variant):
+            s, e = view.span(ns, ns + len(variant))
+            locus = places.locus(s, e)
+            for src, form in sources:
+                if src.start <= s and e <= src.end:
+                    continue  # the match it came from
+                if not _in_scope(src.rule, locus, check_where=False):
+                    continue
+                quote = " ".join(view.text[src.start:src.end].split())
+                out.append(_Hit(s, e, src.rule, "derived", form, src.score * DERIVED_FACTOR,
+                                derived_from=f"{quote!r} at {src.start}"))
+    return out
+
+
+def _paragraph_hits(cable: Cable, rules: Sequence[Rule], hits: list[_Hit]) -> list[_Hit]:
+    out: list[_Hit] = []
+    text = cable.text
+    for r in rules:
+        for p in cable.paragraphs:
+            s, e = p.text_start, p.end
+            while e > s and text[e - 1] in " \t\r\n\\":
+                e -= 1
+            if e <= s:
+                continue
+            if r.when:
+                inside = [h for h in hits if h.rule.id in r.when and p.start <= h.start < p.end]
+                if not inside or not r.scope.admits(p.marking, p.unmarked):
+                    continue
+                why = ", ".join(dict.fromkeys(h.rule.id for h in inside))
+                out.append(_Hit(s, e, r, "paragraph", f"when {why}", r.score))
+            elif r.scope.admits(p.marking, p.unmarked):
+                mk = p.marking.format() if p.marking else "unmarked"
+                score = r.score * (0.6 if p.unmarked else 1.0)
+                out.append(_Hit(s, e, r, "paragraph", f"marking {mk}", score))
+    return out
+
+
+def _allowed(view: TextView, comp: _Compiled, hits: list[_Hit]) -> list[_Hit]:
+    if not len(comp.allow):
+        return hits
+    keys = comp.allow.keys()
+    if len(keys) <= 50:  # a few terms: plain searches beat a regex scan
+        found = [(i, i + len(k)) for k in keys for i in find_exact(view.lower, k)]
+    else:
+        found = [(h.start, h.end) for h in comp.allow.find(view)]
+    spans = [view.span(a, b) for a, b in found]
+    out = []
+    for h in hits:
+        if h.kind == "paragraph":
+            out.append(h)
+            continue
+        if normalize_term(view.text[h.start:h.end]) in keys:
+            continue
+        if any(a <= h.start and h.end <= b for a, b in spans):
+            continue
+        out.append(h)
+    return out
+
+
+def _add_context(view: TextView, hits: list[_Hit]) -> None:
+    for h in hits:
+        if not h.rule.context:
+            continue
+        ns, ne = view.norm_pos(h.start), view.norm_pos(h.end - 1) + 1
+        # Nearby means either side of the match, not inside it.
+        found = find_words(view, h.rule.context, max(0, ns - CONTEXT_WINDOW), ns)
+        found += find_words(view, h.rule.context, ne, min(len(view.norm), ne + CONTEXT_WINDOW))
+        found = tuple(dict.fromkeys(found))
+        if found:
+            h.context = found
+            h.score = min(1.0, h.score + CONTEXT_BOOST * len(found))
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def suggestion_id(cable_key: str, start: int, end: int) -> str:
+    """A short stable id: the same cable and span always give the same id."""
+    return "s" + hashlib.sha1(f"{cable_key}:{start}:{end}".encode()).hexdigest()[:10]
+
+
+def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
+    order = {r: i for i, r in enumerate(dict.fromkeys(h.rule.id for h in hits))}
+    hits.sort(key=lambda h: (h.start, -h.end, order[h.rule.id], h.kind, h.matched))
+    groups: list[list[_Hit]] = []
+    end = -1
+    for h in hits:
+        if groups and h.start < end:
+            groups[-1].append(h)
+            end = max(end, h.end)
+        else:
+            groups.append([h])
+            end = h.end
+    key = cable.id or cable.sha256[:16]
+    out = []
+    for g in groups:
+        s, e = min(h.start for h in g), max(h.end for h in g)
+        contribs: dict[tuple, Contribution] = {}
+        best: dict[str, float] = {}
+        # A rule's match inside its own longer match adds nothing to explain.
+        if len(g) > 1:
+            g = [h for h in g if not any(o is not h and o.rule.id == h.rule.id and o.kind == h.kind
+                                         and o.start <= h.start and h.end <= o.end
+                                         and (o.end - o.start) > (h.end - h.start)
+                                         for o in g)]
+        for h in g:
+            c = Contribution(h.rule.id, h.rule.ruleset, h.kind, h.matched, h.rule.reason,
+                             h.rule.codes, h.start, h.end, None if h.fuzzy is None
+                             else round(h.fuzzy, 1), h.context, h.derived_from)
+            contribs.setdefault((c.rule, c.kind, c.matched, c.start, c.end), c)
+            best[h.rule.id] = max(best.get(h.rule.id, 0.0), h.score)
+        # Independent rules agreeing raise confidence: 1 - prod(1 - score).
+        score = 1 - reduce(lambda acc, x: acc * (1 - x), best.values(), 1.0)
+        p = cable.paragraph_at(s)
+        marking = (p.marking.format() if p and p.marking else None) if p \
+            else cable.classification.format()
+        out.append(Suggestion(
+            id=suggestion_id(key, s, e), cable=cable.id or "", start=s, end=e,
+            text=cable.text[s:e], paragraph=p.index if p else None,
+            number=p.number if p else None, marking=marking,
+            codes=sort_codes(c for h in g for c in h.rule.codes),
+            score=round(min(1.0, score), 3), contributions=tuple(contribs.values())))
+    return out
+
+
+def suggest(cable: Cable, rules: RuleSet) -> list[Suggestion]:
+    """Suggested redactions for ``cable`` under ``rules``, sorted by start."""
+    comp = _compile(rules)
+    view = TextView(cable.text)
+    places = _Places(cable)
+    hits = _term_hits(view, comp, places)
+    for r in rules.rules:
+        if r.kind == "regex":
+            hits.extend(_regex_hits(view, r, comp.plans.get(r.id), places))
+        elif r.kind == "field":
+            hits.extend(_field_hits(cable, r, places))
+        elif r.kind == "names":
+            hits.extend(_name_hits(view, r, places))
+    hits = _allowed(view, comp, hits)
+    hits.extend(_allowed(view, comp, _propagate(view, hits, places)))
+    para_rules = [r for r in rules.rules if r.kind == "paragraph"]
+    if para_rules:
+        hits.extend(_paragraph_hits(cable, para_rules, hits))
+    _add_context(view, hits)
+    return _merge(cable, hits)
+
+
+# --------------------------------------------------------------------------- examples
+
+_EXAMPLE_HEADER = "E.O. 12958: DECL: 01/01/2030\nTAGS: PREL\nSUBJECT: EXAMPLE\n\n1. (S) "
+
+
+def example_cable(text: str) -> Cable:
+    """A cable for a rule example: the text itself when it parses as a cable with
+    paragraphs, else the text as paragraph 1 of a SECRET cable."""
+    try:
+        cable = parse_cable(text, source="<example>")
+        if cable.paragraphs or cable.classified_by:
+            return cable
+    except Exception:  # noqa: BLE001 - not a cable: wrap it
+        pass
+    return parse_cable(_EXAMPLE_HEADER + text + "\n", source="<example>")
+
+
+def match_text(text: str, rule: Rule, rules: RuleSet) -> list[str]:
+    """The texts ``rule`` contributes to when the rule set runs on ``text``."""
+    cable = example_cable(text)
+    one = RuleSet(tuple(r for r in rules.rules if r.id == rule.id or r.id in rule.when),
+                  rules.sets, rules.allow, rules.policy, rules.sha256, rules.extra_codes)
+    found = []
+    for s in suggest(cable, one):
+        for c in s.contributions:
+            if c.rule == rule.id:
+                found.append(cable.text[c.start:c.end])
+    return list(dict.fromkeys(found))
+
+
+def rule_examples(rules: RuleSet) -> Iterable[tuple[Rule, str, bool, str | None]]:
+    """Each example's outcome: (rule, example text, passed, what went wrong)."""
+    for r in rules.rules:
+        for ex in r.match_examples:
+            got = match_text(ex.text, r, rules)
+            if not got:
+                yield r, ex.text, False, "expected a match, got none"
+            elif ex.expect and not set(ex.expect) <= {" ".join(g.split()) for g in got}:
+                yield r, ex.text, False, f"expected {list(ex.expect)}, got {got}"
+            else:
+                yield r, ex.text, True, None
+        for ex in r.no_match_examples:
+            got = match_text(ex.text, r, rules)
+            if got:
+                yield r, ex.text, False, f"expected no match, got {got}"
+            else:
+                yield r, ex.text, True, None
+
+
+def with_rules(rules: RuleSet, keep: Iterable[str]) -> RuleSet:
+    """A copy of ``rules`` holding only the rule ids in ``keep`` (cache not shared)."""
+    ids = set(keep)
+    return replace(rules, rules=tuple(r for r in rules.rules if r.id in ids), cache={})

@@ -1,0 +1,87 @@
+"""Finish a review: write its release copy, audit log and report into an output folder.
+
+Order matters for the record: the release copy carries the audit seal as it stood
+before it was written; each file written is then logged as an ``output`` event with
+its SHA-256; the report carries the seal after the release copy's event; the audit log
+is copied out last. If the leak check finds withheld text, nothing is written and
+`LeakError` lists every place (the refusal itself is logged).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ..errors import ReviewError
+from .release import Leak, Release, atomic_write_text, leak_error, render_release, write_release
+from .report import CableReport, build_report, cable_report, render_html
+from .review import Review, cable_key
+
+
+@dataclass(frozen=True)
+class FinishResult:
+    release_path: Path
+    audit_path: Path
+    report_path: Path | None
+    leaks: tuple[Leak, ...]
+    summary: str
+    release: Release
+    report: CableReport
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
+                  on: date | None = None, preserve_length: bool = False,
+                  allow_pending: bool = False, write_report: bool = True) -> FinishResult:
+    """Write ``<key>.txt`` (release copy), ``<key>.audit.jsonl`` and, if asked,
+    ``<key>.report.md``/``.html`` into ``out_dir``. Refuses (`ReviewError`) while
+    suggestions are pending unless ``allow_pending`` (they are then released)."""
+    pending = review.pending()
+    if pending and not allow_pending:
+        raise ReviewError(f"{len(pending)} suggestion(s) in {review.cable.id} still pending "
+                          f"(first: {pending[0].id}); decide them before finishing")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewError(f"cannot create output folder: {exc.strerror or exc}",
+                          source=str(out)) from None
+    key = cable_key(review.cable)
+    release = render_release(review, style=style, on=on, preserve_length=preserve_length,
+                             seal=review.seal)
+    if release.leaks:
+        review.log_event("release_refused", note=f"leak check: {len(release.leaks)} place(s)",
+                         leaks=[f"{lk.where} line {lk.line}" for lk in release.leaks])
+        raise leak_error(release, review.cable.id)
+    release_path = out / f"{key}.txt"
+    write_release(release, release_path, inputs=[review.cable.source], name=review.cable.id)
+    review.log_event("output", note="release copy", file=release_path.name,
+                     sha256=_sha(release.text), stamp=release.stamp, style=style)
+
+    audit_name = f"{key}.audit.jsonl"
+    report = cable_report(review, release, audit_log=audit_name, seal=review.seal.format())
+    report_path: Path | None = None
+    if write_report:
+        md = build_report([report])
+        report_path = out / f"{key}.report.md"
+        atomic_write_text(report_path, md)
+        html_path = report_path.with_suffix(".html")
+        atomic_write_text(html_path, render_html(md, f"Review report: {review.cable.id}"))
+        review.log_event("output", note="report", file=report_path.name, sha256=_sha(md))
+
+    audit_path = out / audit_name
+    if audit_path.resolve() != review.audit.path.resolve():
+        tmp = audit_path.with_name(f".{audit_name}.tmp")
+        shutil.copyfile(review.audit.path, tmp)
+        tmp.replace(audit_path)
+    n_marks = len(release.marks)
+    withheld = sum(1 for m in release.marks if m.withheld)
+    summary = (f"{review.cable.id}: {release.stamp} ({n_marks} mark(s), {withheld} paragraph(s) "
+               f"withheld, {len(release.mirrors)} mirrored, {len(pending)} pending)")
+    return FinishResult(release_path, audit_path, report_path, (), summary, release, report)

@@ -1,0 +1,523 @@
+"""Matchers over a normalized view of a cable's text, with spans mapped back.
+
+`TextView` collapses every run of whitespace (line breaks, runs of spaces, the ``\\``
+line ends of database-row cables) into one space and maps offsets back to the
+original text, so "David\\n  Bertolotti" matches the term "David Bertolotti".
+`TermMatcher` compiles any number of terms into one trie-shaped regex (thousands of
+terms cost about what a few cost) matching whole words, next to punctuation.
+`FuzzyMatcher` finds near-miss spellings: candidates come from a deletion
+neighbourhood index (one typo: a letter added, dropped, changed or two swapped), then
+rapidfuzz scores only those.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+
+from rapidfuzz import fuzz
+
+# A whitespace run that is not already one plain space. A backslash inside a run counts
+# as whitespace: database-row cables end their lines with `\`.
+_WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
+
+
+def safe_lower(s: str) -> str:
+    """Lower-case without changing the length (a few characters lower to two)."""
+    low = s.lower()
+    if len(low) == len(s):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+def normalize_term(term: str, case_sensitive: bool = False) -> str:
+    """A term's matching key: inner whitespace collapsed; lower-cased unless case matters."""
+    key = " ".join(term.split())
+    return key if case_sensitive else safe_lower(key)
+
+
+class TextView:
+    """The text with every whitespace run as one space; `span` maps back.
+
+    ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
+
+    __slots__ = ("text", "norm", "_lower", "_nb", "_ob")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.norm = _WS.sub(" ", text)
+        # Break points: after each collapsed run, norm offset nb[i] is original ob[i].
+        spans = [m.span() for m in _WS.finditer(text)]
+        ob = [0, *(e for _, e in spans)]
+        removed = accumulate(e - s - 1 for s, e in spans)
+        nb = [0, *(e - r for (_, e), r in zip(spans, removed, strict=True))]
+        self._lower: str | None = None
+        self._nb, self._ob = nb, ob
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = safe_lower(self.norm)
+        return self._lower
+
+    def orig(self, npos: int) -> int:
+        i = bisect_right(self._nb, npos) - 1
+        return self._ob[i] + (npos - self._nb[i])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of normalized (start, end); ``end > start``."""
+        return self.orig(start), self.orig(end - 1) + 1
+
+    def norm_pos(self, opos: int) -> int:
+        """Normalized offset of an original offset (inside a collapsed run: the space)."""
+        i = bisect_right(self._ob, opos) - 1
+        n = self._nb[i] + (opos - self._ob[i])
+        nxt = self._nb[i + 1] if i + 1 < len(self._nb) else len(self.norm) + 1
+        return min(n, nxt - 1) if nxt - 1 >= self._nb[i] else n
+
+
+# --------------------------------------------------------------------------- terms
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def trie_regex(keys: Iterable[str]) -> str:
+    """One regex source matching any key, shaped as a trie (shared prefixes factored),
+    each key whole: a key ending in a word character must not run into another."""
+    root: dict[str, dict] = {}
+    END = ""  # noqa: N806 - marker key, never a character
+    for k in keys:
+        if not k:
+            continue
+        node = root
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[END] = {}
+
+    def build(node: dict[str, dict], last: str) -> str:
+        alts = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
+        if END in node:
+            alts.append(r"(?!\w)" if _is_word(last) else "")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return build(root, "")
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A term found: normalized span, the key that matched, the payloads registered."""
+
+    start: int
+    end: int
+    key: str
+    payloads: tuple[Hashable, ...]
+
+
+class TermMatcher:
+    """Every term of every rule in one compiled regex per case mode.
+
+    ``add(term, payload, case_sensitive)`` registers a term; `find` yields every term
+    occurrence, including terms inside or overlapping a longer one (so that every rule
+    that matched is kept), in order of start."""
+
+    def __init__(self) -> None:
+        self._keys: dict[bool, dict[str, list[Hashable]]] = {False: {}, True: {}}
+        self._rx: dict[bool, re.Pattern[str] | None] | None = None
+
+    def add(self, term: str, payload: Hashable, case_sensitive: bool = False) -> None:
+        key = normalize_term(term, case_sensitive)
+        if key:
+            self._keys[case_sensitive].setdefault(key, []).append(payload)
+            self._rx = None
+
+    def __len__(self) -> int:
+        return sum(len(d) for d in self._keys.values())
+
+    def keys(self) -> set[str]:
+        """Every registered term's key (normalized; lower-cased unless case-sensitive)."""
+        return {k for d in self._keys.values() for k in d}
+
+    def _compile(self) -> dict[bool, re.Pattern[str] | None]:
+        out: dict[bool, re.Pattern[str] | None] = {}
+        for cs, keys in self._keys.items():
+            if not keys:
+                out[cs] = None
+                continue
+            # Terms that all start with a capital (names, case-sensitive): no leading
+            # look-behind, so the regex engine skips ahead by first character and `find`
+            # checks the left edge. Lower-case keys would start almost anywhere: there
+            # the look-behind in C is cheaper than rejecting candidates in Python.
+            if all(not k[0].islower() for k in keys):
+                out[cs] = re.compile(trie_regex(keys))
+            else:
+                wordy = [k for k in keys if _is_word(k[0])]
+                other = [k for k in keys if not _is_word(k[0])]
+                parts = ([r"(?<!\w)" + trie_regex(wordy)] if wordy else []) + (
+                    [trie_regex(other)] if other else [])
+                out[cs] = re.compile("|".join(parts))
+        return out
+
+    def find(self, view: TextView) -> Iterator[TermHit]:
+        if self._rx is None:
+            self._rx = self._compile()
+        hits: list[TermHit] = []
+        for cs, rx in self._rx.items():
+            if rx is None:
+                continue
+            keys = self._keys[cs]
+            text = view.norm if cs else view.lower
+            pos = 0
+            while True:
+                m = rx.search(text, pos)
+                if m is None:
+                    break
+                s, e = m.span()
+                key = m.group()
+                pos = s + 1  # terms that start inside this one are found next
+                if s and _is_word(key[0]) and _is_word(text[s - 1]):
+                    continue  # starts inside a word (so would every term starting here)
+                hits.append(TermHit(s, e, key, tuple(keys[key])))
+                # Shorter terms starting here too (the regex took the longest).
+                for j in range(e - 1, s, -1):
+                    sub = key[: j - s]
+                    if sub in keys and (not _is_word(sub[-1]) or not _is_word(text[j])):
+                        hits.append(TermHit(s, j, sub, tuple(keys[sub])))
+        hits.sort(key=lambda h: (h.start, -h.end, h.key))
+        yield from hits
+
+
+# --------------------------------------------------------------------------- fuzzy
+
+def is_capitalized(term: str) -> bool:
+    """Every word starts with a capital, lower-case particles aside ("Charles de
+    Gaulle"). A fuzzy matcher whose terms all are looks only at capitalized runs."""
+    return all(w[:1].isupper() or (w.islower() and len(w) <= 3) for w in term.split())
+
+
+def _deletions(s: str) -> set[str]:
+    return {s, *(s[:i] + s[i + 1:] for i in range(len(s)))}
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyHit:
+    start: int
+    end: int
+    text: str
+    key: str  # the term it is close to
+    score: float
+    payloads: tuple[Hashable, ...]
+
+
+class FuzzyMatcher:
+    """Near-miss spellings of terms (one typo), scored by rapidfuzz ``ratio``.
+
+    Candidate windows are runs of 1..k words (k = the most words in a term); when every
+    term has its words capitalized, windows must be too, as a name would be. Windows
+    are narrowed through a deletion-neighbourhood index, so only a handful of terms are
+    scored per window whatever the number of terms. Exact matches are left to
+    `TermMatcher`. Terms shorter than 4 characters are not fuzzed (too many false hits).
+    """
+
+    MIN_LEN = 4
+
+    def __init__(self, skip: frozenset[str] = frozenset()) -> None:
+        """``skip``: lower-case words that never start or end a window (ordinary words,
+        jargon); near-miss spellings of terms are sought among the other words."""
+        self._terms: dict[tuple[str, bool], list[tuple[float, Hashable]]] = {}
+        self._index: dict[str, set[tuple[str, bool]]] | None = None
+        self._capitalized = True
+        self._any_caps = False  # some term is written in capitals ("SCUD")
+        self._skip = skip
+
+    def add(self, term: str, payload: Hashable, cutoff: float,
+            case_sensitive: bool = False) -> None:
+        key = normalize_term(term, case_sensitive)
+        if len(key) >= self.MIN_LEN:
+            self._capitalized &= is_capitalized(term)
+            self._any_caps |= term.isupper()
+            self._terms.setdefault((key, case_sensitive), []).append((cutoff, payload))
+            self._index = None
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def _build(self) -> None:
+        index: dict[str, set[tuple[str, bool]]] = {}
+        nwords: set[int] = set()
+        self._len: dict[int, tuple[int, int]] = {}
+        self._ends: dict[int, tuple[set[str], set[str]]] = {}
+        self._modes = tuple(sorted({cs for _, cs in self._terms}))
+        # ALL-CAPS words are candidates only if some term is written in capitals: a
+        # mixed-case name's near-misses are sought among words written like it.
+        self._caps_ok = self._any_caps
+        for key, cs in self._terms:
+            nw = key.count(" ") + 1
+            nwords.add(nw)
+            lo, hi = self._len.get(nw, (10**9, 0))
+            self._len[nw] = (min(lo, len(key)), max(hi, len(key)))
+            for d in _deletions(key):
+                index.setdefault(d, set()).add((key, cs))
+            if nw > 1:  # one typo leaves the first or the last word intact
+                words = key.lower().split(" ")
+                self._ends.setdefault(nw, (set(), set()))
+                self._ends[nw][0].add(words[0])
+                self._ends[nw][1].add(words[-1])
+        self._nwords = sorted(nwords)
+        self._index = index
+
+    def find(self, view: TextView) -> Iterator[FuzzyHit]:
+        if not self._terms:
+            return
+        if self._index is None:
+            self._build()
+        norm, low = view.norm, view.lower
+        nwords, lens, skip = self._nwords, self._len, self._skip
+        lo1, hi1 = lens.get(1, (0, -1))
+        out: list[FuzzyHit] = []
+        memo: dict[str, tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        caps_ok = self._caps_ok
+
+        def score(s0: int, e: int) -> None:
+            # The same words recur in a cable: score each distinct window once.
+            w = norm[s0:e]
+            if not caps_ok and w.isupper() and len(w) > 2:
+                return  # ALL-CAPS words cannot be near-misses of mixed-case terms
+            if w not in memo:
+                hit = self._score(norm, low, s0, e)
+                memo[w] = (hit.key, hit.score, hit.payloads) if hit else None
+            got = memo[w]
+            if got is not None:
+                out.append(FuzzyHit(s0, e, w, got[0], got[1], got[2]))
+
+        # Runs of words joined by single spaces (capitalized words only, when every term
+        # is capitalized); windows of 1..k words are taken inside a run.
+        if not self._capitalized:
+            runs = _ANY_RUN
+        else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
+            runs = _CAP_RUN if caps_ok else _TITLE_RUN
+        if nwords[0] > 1:  # no one-word terms: only runs of two words or more matter
+            runs = _MULTI[runs]
+        for m in runs.finditer(norm):
+            base, run = m.start(), m.group()
+            if " " not in run:  # one word: the common case, decided fast
+                n = len(run)
+                if lo1 - 1 <= n <= hi1 + 1 and not (skip and low[base:base + n] in skip):
+                    score(base, base + n)
+                continue
+            parts = low[base:m.end()].split(" ")
+            n = len(parts)
+            starts = [base]
+            for part in parts[:-1]:
+                starts.append(starts[-1] + len(part) + 1)
+            for i in range(n):
+                first = parts[i]
+                if skip and first in skip:
+                    continue
+                for k in nwords:
+                    j = i + k - 1
+                    if j >= n:
+                        break
+                    s0, e = starts[i], starts[j] + len(parts[j])
+                    lo, hi = lens[k]
+                    if not lo - 1 <= e - s0 <= hi + 1:
+                        continue
+                    if k > 1:
+                        last = parts[j]
+                        if skip and last in skip:
+                            continue
+                        firsts, lasts = self._ends[k]
+                        if first not in firsts and last not in lasts:
+                            continue
+                    score(s0, e)
+        out.sort(key=lambda h: (h.start, h.end))
+        yield from out
+
+    def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
+        """The best near-miss term for the window ``[s0, e)``, or None."""
+        index, terms = self._index, self._terms
+        assert index is not None
+        best: FuzzyHit | None = None
+        for cs in self._modes:
+            w = norm[s0:e] if cs else low[s0:e]
+            cands: set[tuple[str, bool]] = set()
+            got = index.get(w)
+            if got:
+                cands |= got
+            for j in range(len(w)):
+                got = index.get(w[:j] + w[j + 1:])
+                if got:
+                    cands |= got
+            for key, kcs in cands:
+                if kcs != cs or key == w:
+                    continue
+                entries = terms[(key, kcs)]
+                cutoff = min(c for c, _ in entries)
+                score = fuzz.ratio(w, key, score_cutoff=cutoff)
+                if score and (best is None or score > best.score):
+                    best = FuzzyHit(s0, e, norm[s0:e], key, score,
+                                    tuple(p for c, p in entries if score >= c))
+        return best
+
+
+_CAP_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"
+                      r"(?: [A-Z\u00C0-\u00DE]\w*(?:-\w+)*)*")
+_TITLE_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F][\w]*(?:-\w+)*"
+                        r"(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]\w*(?:-\w+)*)*")
+_ANY_RUN = re.compile(r"(?<![\w-])\w+(?:-\w+)*(?: \w+(?:-\w+)*)*")
+# The same runs, two words or more ("*" -> "+" on the repeated " word" group).
+_MULTI = {rx: re.compile(rx.pattern[:-1] + "+") for rx in (_CAP_RUN, _TITLE_RUN, _ANY_RUN)}
+
+
+def find_exact(text: str, needle: str) -> Iterator[int]:
+    """Start offsets of ``needle`` in ``text`` as a whole word (for a few needles this
+    is faster than compiling a matcher)."""
+    n = len(needle)
+    if not n:
+        return
+    i = text.find(needle)
+    while i != -1:
+        if ((i == 0 or not _is_word(text[i - 1]) or not _is_word(needle[0]))
+                and (i + n >= len(text) or not _is_word(text[i + n])
+                     or not _is_word(needle[-1]))):
+            yield i
+        i = text.find(needle, i + 1)
+
+
+def find_words(view: TextView, words: Iterable[str], start: int, end: int) -> tuple[str, ...]:
+    """Which of ``words`` occur whole (case-insensitive) in ``view.lower[start:end]``."""
+    low = view.lower
+    found = []
+    for w in words:
+        key = normalize_term(w)
+        i = low.find(key, start, end)
+        while i != -1:
+            a_ok = i == 0 or not _is_word(low[i - 1]) or not _is_word(key[0])
+            j = i + len(key)
+            b_ok = j >= len(low) or not _is_word(low[j]) or not _is_word(key[-1])
+            if a_ok and b_ok:
+                found.append(w)
+                break
+            i = low.find(key, i + 1, end)
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- regex plans
+
+
+@dataclass(frozen=True, slots=True)
+class RegexPlan:
+    """How to run a regex fast: every match contains one literal of each tuple in
+    ``options`` (lower-cased when ``icase``) and is at most ``width`` characters long
+    (None: unbounded). At run time the option whose literals occur least is used, and the
+    regex runs only in windows around those occurrences."""
+
+    options: tuple[tuple[str, ...], ...]
+    icase: bool
+    width: int | None
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        return self.options[0]
+
+
+def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
+    """Candidate requirements of a parsed sequence: each a tuple of alternatives, one of
+    which every match contains."""
+    import re._constants as C  # noqa: N812
+
+    out: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(("".join(run),))
+            run.clear()
+
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is C.LITERAL:
+            run.append(chr(av).lower() if icase else chr(av))
+            continue
+        flush()
+        if op is C.SUBPATTERN:
+            out.extend(_required(av[-1], icase))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            body = list(av[2])
+            if len(body) == 1 and body[0][0] is C.LITERAL:  # X{6,} requires XXXXXX
+                ch = chr(body[0][1])
+                out.append(((ch.lower() if icase else ch) * min(av[0], 8),))
+            else:
+                out.extend(_required(av[2], icase))
+        elif op is C.BRANCH:
+            alts = []
+            for branch in av[1]:
+                cands = _required(branch, icase)
+                if not cands:
+                    alts = []
+                    break
+                alts.append(max(cands, key=lambda c: min(map(len, c))))
+            if alts:
+                out.append(tuple(dict.fromkeys(a for alt in alts for a in alt)))
+    flush()
+    return out
+
+
+def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
+    """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
+    import re._constants as C  # noqa: N812
+    import re._parser as P  # noqa: N812
+
+    icase = bool(pattern.flags & re.IGNORECASE)
+    try:
+        parsed = P.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return None
+    cands = [c for c in _required(parsed, icase) if min(map(len, c)) >= 3]
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (-min(map(len, c)), len(c)))
+    hi = parsed.getwidth()[1]
+    return RegexPlan(tuple(dict.fromkeys(cands)), icase,
+                     None if hi >= C.MAXREPEAT or hi > 5000 else hi)
+
+
+def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
+              lo: int = 0, hi: int | None = None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(view.norm, lo, hi)``, skipping text that cannot hold a match."""
+    text = view.norm
+    hi = len(text) if hi is None else hi
+    if plan is None:
+        yield from pattern.finditer(text, lo, hi)
+        return
+    hay = view.lower if plan.icase else text
+    # The requirement whose literals occur least here decides where to look.
+    total, literals = min((sum(hay.count(lit, lo, hi) for lit in option), option)
+                          for option in plan.options)
+    if not total:
+        return
+    if plan.width is None or total > 64:
+        yield from pattern.finditer(text, lo, hi)  # common literals: windows save little
+        return
+    hits: list[int] = []
+    for lit in literals:
+        i = hay.find(lit, lo, hi)
+        while i != -1:
+            hits.append(i)
+            i = hay.find(lit, i + 1, hi)
+    hits.sort()
+    windows: list[list[int]] = []
+    for i in hits:
+        # A little margin so that lookarounds at a window's edge see what they would.
+        a, b = max(lo, i - plan.width - 2), min(hi, i + plan.width + 2)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    for a, b in windows:
+        yield from pattern.finditer(text, a, b)

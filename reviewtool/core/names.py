@@ -1,0 +1,358 @@
+"""Person names in cable text, without a pretrained model.
+
+`find_names(view, regions)` returns `NameHit`s (normalized spans of a `TextView`):
+a capitalized run of words is a name when a title or honorific stands before it
+("Deputy Director David Bertolotti", "Mr. Ereli"), when it starts with a known given
+name and does not end in an ordinary word ("David Bertolotti"), or when a cue follows
+or precedes it ("Bertolotti said", "according to Velasco", "Velasco (protect)").
+Word lists: given names and surnames from Faker's locales (MIT); a stop-list learned
+from the corpus (capitalized words that also occur in lower case), places (posts,
+countries, words after "in"), and cable jargon. `surname_of` says which part of a
+name propagates as a term. Built by tools/build_name_data.py into data/names.json.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .matchers import TextView
+
+_DATA = Path(__file__).resolve().parents[1] / "data" / "names.json"
+
+# Words that introduce a person's name. Lower-case keys; multiword titles end in one
+# of these, so the last title word is enough.
+TITLES = frozenset("""
+mr mrs ms miss dr prof professor sir dame lord lady madame mme mlle monsieur herr frau
+senor senora senorita señor señora sr sra don dona doña sheikh shaikh sheikha emir
+ambassador amb minister counselor counsellor councillor consul attache attaché secretary
+undersecretary president vice-president chairman chairwoman chairperson chair governor mayor
+senator sen congressman congresswoman rep representative deputy director director-general
+spokesman spokeswoman spokesperson commissioner coordinator adviser advisor envoy
+general gen colonel col lieutenant lt major maj captain capt commander cdr admiral adm
+brigadier marshal sergeant sgt officer judge justice prosecutor prince princess king queen
+father bishop archbishop cardinal imam rabbi pastor reverend rev mullah ayatollah
+premier chancellor speaker leader chief head dean rector poloff econoff pol/econ
+polcouns econcouns dcm charge chargé d'affaires a.i. mp mep superintendent commandant
+inspector treasurer ombudsman permrep permreps delegate designate minister-counselor
+secretary-general ambassador-designate lawmaker deputies legislator
+""".split())
+
+# A run holding one of these names an institution, a place or a thing, not a person
+# ("Smith College", "George Washington University", "Charles de Gaulle Airport").
+INSTITUTIONS = frozenset("""
+college university institute institution foundation center centre hospital airport street
+avenue square hotel palace party group company corporation corp inc ltd bank fund school
+museum bridge road prize award plan program programme act treaty accord agreement
+initiative declaration doctrine airlines airways directorate secretariat ministry agency
+council commission committee court tribunal organization organisation association league
+front movement alliance coalition federation union forum club society church mosque
+cathedral stadium port harbor harbour river lake mountain mount island islands province
+district region county city town village valley desert sea gulf ocean canal station base
+camp brigade battalion regiment division corps fleet army navy force forces police guard
+""".split())
+
+# Capitalized words that are never a name by themselves: cable jargon, institutions.
+JARGON = frozenset("""
+embassy ambassador mission post department ministry mfa gof usg gon gov government
+congress parliament assembly council commission committee party union office section
+bureau agency court army navy police service services force forces republic kingdom state
+states united nations national international foreign defense defence interior justice
+affairs political economic public general special deputy senior chief head member members
+comment summary note end subject ref reftel septel tags codel staffdel sipdis noforn
+secret confidential unclassified classified reasons reason decl memcon demarche non-paper
+begin text action info para paragraph section the a an and or of for in on at to by with
+americas europe africa asia gulf balkans caucasus sahel maghreb levant pacific atlantic
+mediterranean caribbean latin arab arabic persian
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december spring summer autumn winter
+north south east west northern southern eastern western central
+god allah islam islamic muslim christian catholic orthodox jewish
+prime vice acting former new old first second third
+mr mrs ms dr sir president minister secretary director
+""".split())
+
+_PARTICLES = frozenset("de da del della der di du dos das van von bin ibn al el la le ben abu "
+                       "y st".split())
+_CUES_AFTER = re.compile(
+    r"(?:,[^,]{0,60},)?\s?(?:\((?:strictly\s)?protect[^)]{0,30}\)|(?:has\s|had\s|also\s|then\s|"
+    r"further\s|again\s)?(?:said|says|told|noted|added|stated|explained|claimed|remarked|"
+    r"replied|asked|argued|commented|emphasized|emphasised|stressed|observed|confirmed|"
+    r"insisted|warned|agreed|suggested|indicated|believes|thinks|reported|responded|"
+    r"complained|predicted|acknowledged|admitted|conceded|urged|cautioned|opined|lamented|"
+    r"described|expressed|underscored|highlighted|recalled|announced|informed|asserted)\b)")
+_CUES_BEFORE = re.compile(r"(?:according to|met with|meeting with|spoke with|talked with|"
+                          r"told by|per)\s$", re.I)
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’\-]*\.?")
+_XS = re.compile(r"^X{3,}$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class NameHit:
+    """A person's name at normalized ``[start, end)``; ``evidence`` says why."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first: frozenset[str]
+    last: frozenset[str]
+    stop: frozenset[str]
+    places: frozenset[str]
+    never: frozenset[str]  # never a one-word name: jargon, titles, places, ordinary words
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    low = str.lower
+    stop = frozenset(map(low, data["stop"]))
+    places = frozenset(map(low, data["places"]))
+    return Lexicon(frozenset(map(low, data["first"])), frozenset(map(low, data["last"])),
+                   stop, places, JARGON | TITLES | stop | places)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare(tok: str) -> str:
+    """Lower-case token without a possessive or trailing dot."""
+    t = tok.rstrip(".")
+    for s in ("'s", "’s"):
+        if t.lower().endswith(s):
+            t = t[: -2]
+    return t.lower()
+
+
+def _is_initial(tok: str) -> bool:
+    return len(tok) == 2 and tok[1] == "." and tok[0].isupper()
+
+
+@lru_cache(maxsize=1 << 16)
+def is_strong_stop(word: str) -> bool:
+    """A word that is never a name by itself: jargon, places, XXXXXXXX, too short."""
+    w = _bare(word)
+    lex = lexicon()
+    return (len(w) < 2 or w in JARGON or w in lex.places or bool(_XS.match(w))
+            or w in TITLES)
+
+
+def surname_of(name: str, strict: bool = True) -> str | None:
+    """The part of a name to look for on its own later ("David Bertolotti" ->
+    "Bertolotti"), or ``None`` when it would be too short or (``strict``) an ordinary
+    word as well ("Dry", "Wood": kept only when the name came from a header field)."""
+    toks = [t for t in name.replace(",", " ").split() if not _is_initial(t)]
+    while toks and _bare(toks[0]) in TITLES:
+        toks.pop(0)
+    if len(toks) < 2:
+        return None
+    last = toks[-1]
+    if last.endswith("."):
+        return None
+    bare = _bare(last)
+    if len(bare) < 3 or is_strong_stop(last) or (strict and bare in lexicon().stop):
+        return None
+    # Keep particles with the surname: "de Gaulle", "Van Rompuy".
+    i = len(toks) - 1
+    while i - 1 > 0 and toks[i - 1].lower() in _PARTICLES:
+        i -= 1
+    return " ".join(toks[i:])
+
+
+_UP = "A-Z\u00C0-\u00DE"
+_LO = "a-z\u00DF-\u00FF\u0100-\u024F"
+# A capitalized word, or a capital letter before a full stop (an initial).
+_TOK = (rf"[{_UP}](?:[{_LO}][A-Za-z\u00C0-\u024F'’\-]*|['’][{_UP}][A-Za-z\u00C0-\u024F\-]+"
+        r"|(?=\.))")
+_PART = "|".join(sorted(_PARTICLES, key=len, reverse=True))
+# The full stop that may sit inside a run: after an abbreviated title or an initial.
+# The dot is matched first so that the look-behinds run only where there is one.
+_ABBR_DOT = (r"(?:\.(?:(?<=Mr\.|Ms\.|Dr\.|St\.|Lt\.|Jr\.|Sr\.)"
+             r"|(?<=Mrs\.|Gen\.|Col\.|Maj\.|Adm\.|Sen\.|Rep\.|Amb\.|Sgt\.|Rev\.|Mme\.)"
+             rf"|(?<=Capt\.|Prof\.|Mlle\.)|(?<=[^\w][{_UP}]\.)))")
+# A run of capitalized words (mixed-case text) joined by single spaces, particles
+# ("de", "al-") allowed inside. It starts with a capital so the regex engine can skip
+# to candidates fast; the character before is checked by the caller.
+_RUN = re.compile(rf"{_TOK}(?:{_ABBR_DOT}?(?: (?:(?:{_PART})[ -])*|-){_TOK})*{_ABBR_DOT}?")
+_RUN_TOKEN = re.compile(rf"{_TOK}{_ABBR_DOT}?|\b(?:{_PART})\b")
+_UPPER_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’\-]*\.?")
+
+
+def _runs_in(text: str, a: int, b: int) -> Iterable[re.Match[str]]:
+    """`_RUN` matches in ``[a, b)`` not glued to the word before ("EST" would give
+    "T Counselor ..."): a glued run is retried from its next word."""
+    for m in _RUN.finditer(text, a, b):
+        while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
+            nxt = text.find(" ", m.start(), m.end())
+            m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
+        if m is not None:
+            yield m
+
+
+_GLUE = frozenset("'’.-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_FIRM = re.compile(r" (?:and|&) [A-Z]")  # "Ernst and Young", "Johnson & Johnson"
+_LOWER_WORD = re.compile(r"[a-z]{3,}")
+_UPPER_WORD = re.compile(r"[A-Z]{3,}")
+
+
+def _upper_runs(text: str, a: int, b: int, lex: Lexicon) -> Iterable[list[re.Match[str]]]:
+    """All-caps text: runs of words joined by single spaces, broken at ordinary words
+    and after a word with a full stop."""
+    run: list[re.Match[str]] = []
+    for m in _UPPER_TOKEN.finditer(text, a, b):
+        tok = m.group()
+        w = _bare(tok)
+        joined = (bool(run) and m.start() - run[-1].end() == 1 and text[run[-1].end()] == " "
+                  and not (run[-1].group().endswith(".") and not _is_initial(run[-1].group())))
+        ordinary = w not in TITLES and (w in lex.never or len(w) < 2 or bool(_XS.match(w)))
+        if ordinary or not joined:
+            if run:
+                yield run
+            run = [] if ordinary else [m]
+        else:
+            run.append(m)
+    if run:
+        yield run
+
+
+def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameHit]:
+    """Person names in the normalized ``regions`` of ``view``, sorted by start."""
+    lex = lexicon()
+    text = view.norm
+    hits: list[NameHit] = []
+    lone: dict[str, list[re.Match[str]]] = {}  # known surnames standing alone, no cue
+    for a, b in regions:
+        # Mixed case shows in the first few hundred characters; count only when unsure.
+        upper = False
+        if _LOWER_WORD.search(text, a, min(b, a + 300)) is None:
+            chunk = text[a:b]
+            upper = len(_LOWER_WORD.findall(chunk)) < 0.1 * len(_UPPER_WORD.findall(chunk))
+        if not upper:
+            for m in _runs_in(text, a, b):
+                run_text = m.group()
+                if " " not in run_text:
+                    # Most runs are one sentence-initial word: decide fast.
+                    bare = _bare(run_text)
+                    if bare in lex.never or len(run_text) < 3:
+                        continue
+                    e = m.end()
+                    if not (_CUES_AFTER.match(text, e, e + 90)
+                            or _CUES_BEFORE.search(text, max(a, m.start() - 20), m.start())):
+                        if (bare in lex.last and len(bare) >= 4
+                                and not _FIRM.match(text, e, e + 12)):
+                            lone.setdefault(bare, []).append(m)
+                        continue
+                elif all(_bare(w) in lex.never and _bare(w) not in TITLES
+                         for w in run_text.split(" ")):
+                    continue  # "In November", "The United States": no name in it
+                hits.extend(_judge(text, list(_RUN_TOKEN.finditer(text, m.start(), m.end())),
+                                   lex, False))
+            continue
+        for run in _upper_runs(text, a, b, lex):
+            hits.extend(_judge(text, run, lex, True))
+    # A known surname that recurs in the cable is most likely the person's ("Chavez's
+    # proposal ... Chavez"), even without a title or cue.
+    named = {h.start for h in hits}
+    for ms in lone.values():
+        if len(ms) >= 2:
+            hits.extend(_hit(text, [m], 0.75, f"surname repeated {len(ms)} times")
+                        for m in ms if m.start() not in named)
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def _trim(toks: list[re.Match[str]], lex: Lexicon) -> list[re.Match[str]]:
+    """Drop ordinary words and particles from both ends of a candidate name (an
+    ordinary word after an initial or a given name stays: "Robert W. Dry")."""
+    def bad(t: str) -> bool:
+        w = _bare(t)
+        return (is_strong_stop(t) or w in _PARTICLES or w in INSTITUTIONS
+                or (w in lex.stop and w not in lex.last and w not in lex.first))
+    while toks and bad(toks[0].group()):
+        toks = toks[1:]
+    while toks and bad(toks[-1].group()):
+        if len(toks) > 1 and not is_strong_stop(toks[-1].group()):
+            prev = toks[-2].group()
+            if _is_initial(prev) or _bare(prev) in lex.first:
+                break
+        toks = toks[:-1]
+    return toks
+
+
+def _hit(text: str, toks: list[re.Match[str]], score: float, evidence: str) -> NameHit:
+    s, e = toks[0].start(), toks[-1].end()
+    last = text[s:e]
+    if last[-2:].lower() in ("'s", "’s"):
+        e -= 2
+    if text[e - 1] == "." and not _is_initial(toks[-1].group()):
+        e -= 1
+    return NameHit(s, e, text[s:e], score, evidence)
+
+
+_ENGLISH_SUFFIX = re.compile(r"(?:ES|ED|ING|ION|IONS|LY|MENT|NESS|ITY|ANCE|ENCE|IVE|ABLE|OUS|"
+                             r"FUL|LESS|ISM|IST|IZE|ISE|ATE)$")
+
+
+def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> list[NameHit]:
+    words = [_bare(m.group()) for m in run]
+    if words[-1] in INSTITUTIONS:
+        return []  # "Smith College", "George Washington University"
+    # A title inside the run: the name is what follows the last title word.
+    last_title = max((i for i, w in enumerate(words) if w in TITLES), default=-1)
+    if last_title >= 0:
+        title = " ".join(m.group() for m in run[: last_title + 1])
+        name = _trim(run[last_title + 1:], lex)[:4]
+        if upper:
+            # All caps: a word after a title may be any word ("ADVISOR CONCEDES").
+            name = [m for m in name if _bare(m.group()) in lex.first
+                    or _bare(m.group()) in lex.last or not _ENGLISH_SUFFIX.search(m.group())]
+        if name and not all(_is_initial(m.group()) for m in name):
+            return [_hit(text, name, 0.9 if upper else 0.95, f"after title '{title}'")]
+        rest = run[last_title + 1:]
+        if not rest:
+            return _cue_only(text, run, lex, upper)
+        run = rest
+        words = words[last_title + 1:]
+    toks = _trim(run, lex)
+    if not toks:
+        return []
+    first = _bare(toks[0].group().split("-")[0])
+    if len(toks) >= 2 and first in lex.first and not is_strong_stop(toks[-1].group()):
+        last = _bare(toks[-1].group())
+        common = first in lex.stop
+        if (not common and not upper) or (last in lex.last and last not in lex.stop):
+            return [_hit(text, toks, 0.9 if last in lex.last else 0.85,
+                         "given name and surname")]
+    return _cue_only(text, toks, lex, upper)
+
+
+def _cue_only(text: str, toks: list[re.Match[str]], lex: Lexicon, upper: bool) -> list[NameHit]:
+    """A run without title or given name: a name only with a cue next to it."""
+    toks = _trim(toks, lex)
+    if not toks or len(toks) > 3:
+        return []
+    s, e = toks[0].start(), toks[-1].end()
+    words = [_bare(t.group()) for t in toks]
+    parts = [p for w in words for p in w.split("-") if p]
+    if any(p in lex.stop and p not in lex.last for p in parts) or len(words[-1]) < 3:
+        return []
+    if upper and _ENGLISH_SUFFIX.search(toks[-1].group()):
+        return []
+    if any(t.group().isupper() and len(t.group()) > 2 for t in toks) and not upper:
+        return []  # acronyms: TAGS, GOF, MFA
+    cue = _CUES_AFTER.match(text, e, e + 90)
+    cue_b = _CUES_BEFORE.search(text, max(0, s - 20), s)
+    if not cue and not cue_b:
+        return []
+    known = words[-1] in lex.last or words[0] in lex.first
+    if upper and not known:
+        return []
+    what = (cue.group().strip(" ,") if cue else cue_b.group().strip()).split()[-1]
+    return [_hit(text, toks, 0.85 if known else 0.75, f"cue '{what}'")]

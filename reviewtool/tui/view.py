@@ -1,0 +1,138 @@
+"""What the review screen shows, read from the review state: view models, no decisions.
+
+`paragraph_items` lists a paragraph's suggestions and manual redactions with their state
+(pending, accepted, rejected, manual); `code_style` colours a code family the same way
+everywhere (text highlights, badges, the explanation panel). Nothing here changes the
+review: decisions go through `Review` methods on the screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.style import Style
+
+from ..core.markings import Level, Marking
+from ..core.suggestions import Suggestion
+
+# Code families, each with a background that reads in light and dark themes (the text
+# on it is always black).
+_FAMILIES: tuple[tuple[str, str, str], ...] = (
+    # (prefix, family name, background)
+    ("(b)(1)", "classified", "#ff9e9e"),
+    ("1.4", "classified", "#ff9e9e"),
+    ("(b)(6)", "privacy", "#d7b4ff"),
+    ("(b)(7)(C)", "privacy", "#d7b4ff"),
+    ("(b)(7)", "law enforcement", "#8fe3e3"),
+    ("(b)(3)", "statute", "#ffe08a"),
+    ("(b)(5)", "deliberative", "#a9c8ff"),
+    ("25X", "25-year exemption", "#ffbf80"),
+    ("50X", "50-year exemption", "#ffbf80"),
+)
+_OTHER = "#b5e8a9"
+MANUAL_BG = "#e0e0e0"
+
+LEVEL_BADGE = {
+    Level.TS: "bold black on #ffaf00",
+    Level.S: "bold white on #c00000",
+    Level.C: "bold white on #0050c0",
+    Level.U: "bold black on #60c060",
+}
+UNMARKED_BADGE = "bold white on #8a2be2"
+
+STATUS_ICON = {
+    "to review": ("●", "bold #e08000"),
+    "released": ("✓", "bold #30a030"),
+    "in part": ("◐", "bold #3080e0"),
+    "withheld": ("■", "bold #c03030"),
+}
+
+
+def code_background(codes: tuple[str, ...] | list[str]) -> str:
+    """Background colour of the most specific code's family (a 1.4 reason or a privacy
+    exemption says more than a bare (b)(1))."""
+    for prefix, _name, bg in _FAMILIES:
+        if prefix == "(b)(1)":
+            continue
+        if any(c.startswith(prefix) for c in codes):
+            return bg
+    for prefix, _name, bg in _FAMILIES:
+        if any(c.startswith(prefix) for c in codes):
+            return bg
+    return _OTHER
+
+
+def code_style(codes: tuple[str, ...] | list[str], state: str, focused: bool) -> Style:
+    """Style of a span in the paragraph text.
+
+    pending: the family colour; accepted and manual: dark box, struck through (it will
+    be redacted); rejected: underlined italic text (it stays). The focused span
+    is bold and underlined; the text view also brackets it (`FOCUS_MARK`).
+    """
+    bg = code_background(codes)
+    if state == "pending":
+        style = Style.parse(f"black on {bg}")
+    elif state in ("accepted", "manual"):
+        style = Style.parse(f"{bg if state == 'accepted' else MANUAL_BG} on #303030 strike")
+    else:  # rejected: the theme's own text colour, so it reads on light and dark
+        style = Style(underline=True, italic=True)
+    if focused:
+        style += Style(bold=True, underline=True)
+    return style
+
+
+FOCUS_MARK = "bold #ff5f00"  # the brackets around the focused span: visible in both themes
+
+
+def badge(marking: Marking | None, unmarked: bool) -> tuple[str, str]:
+    """(text, style) of a paragraph's marking badge."""
+    if marking is None or unmarked:
+        return ("  ?  ", UNMARKED_BADGE)
+    return (f"{marking.format():^5}", LEVEL_BADGE[marking.level])
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A span the reviewer can focus in a paragraph: a suggestion or a manual redaction.
+
+    ``state``: pending, accepted, rejected (suggestions) or manual. ``suggestion`` is set
+    for suggestions; ``decision`` is the review's `Decision` (None while pending).
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str
+    codes: tuple[str, ...]
+    state: str
+    suggestion: Suggestion | None
+    decision: Any
+
+
+def paragraph_items(review: Any, by_paragraph: dict[int, list[Suggestion]],
+                    index: int) -> list[Item]:
+    """The paragraph's suggestions and manual redactions, in text order."""
+    paragraph = review.cable.paragraphs[index]
+    items: list[Item] = []
+    for s in by_paragraph.get(index, ()):
+        d = review.decision(s.id)
+        if d is None:
+            items.append(Item(s.id, s.start, s.end, s.text, s.codes, "pending", s, None))
+        else:
+            state = "accepted" if d.accepted else "rejected"
+            items.append(Item(s.id, s.start, s.end, s.text, d.codes or s.codes, state, s, d))
+    for m in review.manuals():
+        if paragraph.start <= m.start < paragraph.end:
+            items.append(Item(m.id, m.start, m.end, review.cable.text[m.start:m.end],
+                              m.codes, "manual", None, review.decision(m.id)))
+    items.sort(key=lambda it: (it.start, it.end, it.id))
+    return items
+
+
+def group_by_paragraph(suggestions: list[Suggestion]) -> dict[int, list[Suggestion]]:
+    out: dict[int, list[Suggestion]] = {}
+    for s in suggestions:
+        if s.paragraph is not None:
+            out.setdefault(s.paragraph, []).append(s)
+    return out

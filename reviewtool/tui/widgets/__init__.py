@@ -1,0 +1,1 @@
+"""Widgets of the review screen: the paragraph list, the paragraph text, the explanation."""

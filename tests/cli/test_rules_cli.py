@@ -1,0 +1,60 @@
+"""`reviewtool rules check|test` as a user runs them."""
+
+import pytest
+
+from reviewtool.cli import main
+from tests.conftest import DATA, ROOT
+
+BAD = DATA / "bad_rules"
+
+
+def test_check_bundled_rules(capsys):
+    assert main(["rules", "check"]) == 0
+    out = capsys.readouterr().out
+    assert "rule set 'persons'" in out and "5 file(s)" in out
+
+
+def test_check_reports_every_problem_one_line_each(capsys):
+    assert main(["rules", "check", str(BAD / "many_errors.yaml"), str(BAD / "redos.yaml")]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 6
+    assert all(line.startswith(str(BAD)) for line in lines)
+    assert f"{BAD / 'redos.yaml'}:5:14: rule 'regex.nested': regex refused" in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.glob("*.yaml")))
+def test_check_fails_cleanly_on_each_bad_file(capsys, name):
+    assert main(["rules", "check", str(BAD / name)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{BAD / name}:") and "Traceback" not in err
+
+
+def test_test_runs_bundled_examples(capsys):
+    assert main(["rules", "test", str(ROOT / "rules")]) == 0
+    assert " 0 failed" in capsys.readouterr().out
+
+
+def test_test_reports_failing_examples(tmp_path, capsys):
+    path = tmp_path / "ex.yaml"
+    path.write_text("""ruleset: ex
+rules:
+  - id: ex.names
+    kind: terms
+    terms: [Bertolotti]
+    codes: [B6]
+    reason: a name
+    examples:
+      match: ["Bertolotti said", "Bertoloti said"]
+      no_match: ["the Bertolotti file"]
+""")
+    assert main(["rules", "test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:3: rule 'ex.names': example 'Bertoloti said': expected a match" in out
+    assert "example 'the Bertolotti file': expected no match, got ['Bertolotti']" in out
+    assert "1 passed, 2 failed" in out
+
+
+def test_rules_without_subcommand_is_usage(capsys):
+    assert main(["rules"]) == 2

@@ -1,0 +1,161 @@
+"""Matchers: the normalized view, one compiled matcher for many terms, fuzzy search."""
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reviewtool.core.matchers import FuzzyMatcher, TermMatcher, TextView, trie_regex
+
+
+def found(text: str, terms: list[str], case_sensitive: bool = False) -> list[str]:
+    m = TermMatcher()
+    for t in terms:
+        m.add(t, t, case_sensitive)
+    view = TextView(text)
+    out = []
+    for h in m.find(view):
+        s, e = view.span(h.start, h.end)
+        out.append(text[s:e])
+    return out
+
+
+TERM_CASES = [
+    # text, terms, expected original texts
+    ("Bertolotti said", ["Bertolotti"], ["Bertolotti"]),
+    ("David\n  Bertolotti said", ["David Bertolotti"], ["David\n  Bertolotti"]),
+    ("David \\\n Bertolotti", ["David Bertolotti"], ["David \\\n Bertolotti"]),  # db row
+    ("Bertolotti's view", ["Bertolotti"], ["Bertolotti"]),
+    ("(Bertolotti)", ["Bertolotti"], ["Bertolotti"]),
+    ("POC: Bertolotti, MFA.", ["Bertolotti"], ["Bertolotti"]),
+    ('"Bertolotti"', ["Bertolotti"], ["Bertolotti"]),
+    ("BERTOLOTTI SAID", ["Bertolotti"], ["BERTOLOTTI"]),
+    ("Bertolottis", ["Bertolotti"], []),  # whole words only
+    ("Bertolotti2", ["Bertolotti"], []),
+    ("xBertolotti", ["Bertolotti"], []),
+    ("the U.S. said", ["U.S."], ["U.S."]),
+    ("a non-paper, given", ["non-paper"], ["non-paper"]),
+    ("Velasco (strictly protect).", ["(strictly protect)"], ["(strictly protect)"]),
+    # overlapping terms: every term is found
+    ("David Bertolotti", ["David Bertolotti", "Bertolotti", "David"],
+     ["David Bertolotti", "David", "Bertolotti"]),
+    ("ballistic missile program", ["ballistic missile", "missile program"],
+     ["ballistic missile", "missile program"]),
+]
+
+
+@pytest.mark.parametrize(("text", "terms", "expected"), TERM_CASES)
+def test_terms(text, terms, expected):
+    assert found(text, terms) == expected
+
+
+def test_case_sensitive_terms():
+    assert found("Dry and dry", ["Dry"], case_sensitive=True) == ["Dry"]
+    assert found("Dry and dry", ["Dry"]) == ["Dry", "dry"]
+
+
+def test_payloads_of_every_rule_are_kept():
+    m = TermMatcher()
+    m.add("Bertolotti", "rule-a")
+    m.add("bertolotti", "rule-b")
+    (hit,) = list(m.find(TextView("Bertolotti")))
+    assert hit.payloads == ("rule-a", "rule-b")
+
+
+def test_view_maps_every_character_back():
+    text = "a  b\n\n c \\\n d\te\u00a0f"
+    view = TextView(text)
+    assert view.norm == "a b c d e f"
+    for i, ch in enumerate(view.norm):
+        o = view.orig(i)
+        assert text[o] == ch or (ch == " " and text[o].isspace() or text[o] == "\\")
+    assert view.span(0, len(view.norm)) == (0, len(text))
+
+
+words = st.sampled_from(["Bertolotti", "David", "Dry", "(protect)", "U.S.", "said", "the",
+                         "Bertolotti's", "MFA", "x"])
+seps = st.sampled_from([" ", "  ", "\n", " \\\n ", "\n\n", ", ", ". ", "\t"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(words, seps), min_size=1, max_size=30),
+       st.lists(words, min_size=1, max_size=4))
+def test_terms_agree_with_a_simple_reference(pieces, terms):
+    """Every hit maps back to text that normalizes to its term, and the matcher finds
+    exactly what a plain regex per term finds on the normalized text."""
+    text = "".join(w + s for w, s in pieces)
+    view = TextView(text)
+    m = TermMatcher()
+    for t in terms:
+        m.add(t, t)
+    got = set()
+    for h in m.find(view):
+        s, e = view.span(h.start, h.end)
+        assert " ".join(text[s:e].replace("\\", " ").split()).lower() == h.key
+        got.add((h.start, h.end))
+    expected = set()
+    for t in set(terms):
+        key = t.lower()
+        left = r"(?<!\w)" if key[0].isalnum() else ""
+        right = r"(?!\w)" if key[-1].isalnum() else ""
+        for mm in re.finditer(left + re.escape(key) + right, view.lower):
+            expected.add(mm.span())
+        # overlapping occurrences (e.g. "x x") are found by a lookahead
+        for mm in re.finditer(left + "(?=" + re.escape(key) + right + ")", view.lower):
+            expected.add((mm.start(), mm.start() + len(key)))
+    assert got == expected
+
+
+def test_trie_regex_shape():
+    assert trie_regex(["ab", "abc", "ad"]) == r"a(?:b(?:c(?!\w)|(?!\w))|d(?!\w))"
+
+
+def test_many_terms_compile_to_one_pattern():
+    m = TermMatcher()
+    for i in range(5000):
+        m.add(f"Name{i:04d}", i)
+    text = "met Name0042 and Name4999 but not Name10000"
+    assert [h.payloads for h in m.find(TextView(text))] == [(42,), (4999,)]
+
+
+FUZZY = [
+    # text, term, cutoff, expected window or None
+    ("Bertoloti said", "Bertolotti", 85, "Bertoloti"),
+    ("Bertolottti said", "Bertolotti", 85, "Bertolottti"),
+    ("Bertolotit said", "Bertolotti", 85, "Bertolotit"),
+    ("Bertolucci said", "Bertolotti", 90, None),
+    ("David Bertoloti", "David Bertolotti", 85, "David Bertoloti"),
+    ("Davdi Bertolotti", "David Bertolotti", 85, "Davdi Bertolotti"),
+    ("Bertolotti said", "Bertolotti", 85, None),  # exact: left to the term matcher
+    ("bertoloti said", "Bertolotti", 85, None),  # capitalized terms: capitalized windows
+]
+
+
+@pytest.mark.parametrize(("text", "term", "cutoff", "expected"), FUZZY)
+def test_fuzzy(text, term, cutoff, expected):
+    fm = FuzzyMatcher()
+    fm.add(term, "r", cutoff)
+    view = TextView(text)
+    hits = list(fm.find(view))
+    if expected is None:
+        assert hits == []
+    else:
+        (h,) = hits
+        assert text[slice(*view.span(h.start, h.end))] == expected
+        assert cutoff <= h.score < 100 and h.payloads == ("r",)
+
+
+def test_fuzzy_lowercase_terms_search_every_word():
+    fm = FuzzyMatcher()
+    fm.add("centrifuge", "r", 85)
+    assert [h.text for h in fm.find(TextView("the centrifuje hall"))] == ["centrifuje"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("xBertolotti Bertolotti", ["Bertolotti"]),  # capitalized terms: left edge checked
+    ("Bertolotti's (Bertolotti) BERTOLOTTI", ["Bertolotti", "Bertolotti"]),
+    ("McBertolotti Bertolotti-Smith", ["Bertolotti", "Smith"]),
+])
+def test_capitalized_case_sensitive_terms(text, expected):
+    assert found(text, ["Bertolotti", "Smith"], case_sensitive=True) == expected

@@ -1,0 +1,92 @@
+"""The person-name recognizer: titles, given names, cues; and what it must leave alone."""
+
+import pytest
+
+from reviewtool.core.matchers import TextView
+from reviewtool.core.names import find_names, lexicon, surname_of
+
+
+def names(text: str) -> list[str]:
+    view = TextView(text)
+    return [h.text for h in find_names(view, [(0, len(view.norm))])]
+
+
+FOUND = [
+    ("EST officer met Deputy Director David Bertolotti on Monday.", ["David Bertolotti"]),
+    ("Classified By: EST Counselor Robert W. Dry for Reasons 1.5 (b).", ["Robert W. Dry"]),
+    ("Mr. Ereli told PolOff the talks had stalled.", ["Ereli"]),
+    ("Ms. Kierans and Dr. Haarde arrived.", ["Kierans", "Haarde"]),
+    ("Foreign Minister Barnier's aides listened.", ["Barnier"]),
+    ("with Ambassador Lino Gutierrez and", ["Lino Gutierrez"]),
+    ("the Point of Contact (POC) David Bertolotti, MFA", ["David Bertolotti"]),
+    ("Bertolotti said that the GOF was engaged.", ["Bertolotti"]),
+    ("Bertolotti then noted that the issue", ["Bertolotti"]),
+    ("according to Velasco, the decision", ["Velasco"]),
+    ("Shawn McCormick (protect) said", ["Shawn McCormick"]),
+    ("Prime Minister Nuri al-Maliki met", ["Nuri al-Maliki"]),
+    ("Judge Jean-Louis Bruguiere ruled", ["Jean-Louis Bruguiere"]),
+    ("Deputy Chief of Mission with Charge Smith", ["Smith"]),
+    ("THE DCM MET DIRECTOR GAYLE SMITH IN HARARE.", ["GAYLE SMITH"]),
+    ("Gordon Brown's government", ["Gordon Brown"]),
+    ("The Embassy met Ambassador Wood on Monday.", ["Wood"]),  # "wood" is also a word
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FOUND)
+def test_finds(text, expected):
+    assert names(text) == expected
+
+
+NOT_NAMES = [
+    "The Embassy said the Ambassador would travel to Paris on Monday.",
+    "Ambassador to France and Minister of Defense attended.",
+    "TAGS: PREL PARM ETTC HK PK CM GM FR MTCRE",
+    "XXXXXXXXXXXX said the MDC was not privy to the details.",
+    "XXXXXXXXXXXX SAID THE MDC WAS NOT PRIVY TO THE DETAILS.",
+    "The British Embassy officer delivered the demarche to the French.",
+    "French POC told EST officer that the GOF had acted.",
+    "She studied at Smith College and George Washington University.",
+    "Washington said the United States would act.",
+    "The Government of France said in Paris that",
+    "SUBJECT: DEMARCHE ON FRENCH FIRM'S ASSISTANCE TO PAKISTAN'S MISSILE PROGRAM",
+    "THE AMBASSADOR MET WITH THE FOREIGN MINISTER.",
+    "One-third stated that they would vote.",
+    "Will the Minister agree? May the Council decide.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NAMES)
+def test_leaves_alone(text):
+    assert names(text) == []
+
+
+SURNAMES = [
+    ("David Bertolotti", "Bertolotti"),
+    ("Robert W. Dry", None),  # "dry" is an ordinary word: too risky alone
+    ("Charles de Gaulle", "de Gaulle"),
+    ("Bertolotti", None),
+    ("Ambassador Lino Gutierrez", "Gutierrez"),
+    ("Gayle Smith", "Smith"),
+]
+
+
+@pytest.mark.parametrize(("name", "surname"), SURNAMES)
+def test_surname_of(name, surname):
+    assert surname_of(name) == surname
+
+
+def test_surname_of_field_names_is_not_strict():
+    assert surname_of("Robert W. Dry", strict=False) == "Dry"
+
+
+def test_lexicon_is_loaded_from_the_shipped_data():
+    lex = lexicon()
+    assert {"david", "robert"} <= lex.first and "smith" in lex.last
+    assert "will" in lex.stop and "paris" in lex.places
+
+
+def test_spans_are_within_regions():
+    text = "Bertolotti said. 2. (S) Bertolotti said."
+    view = TextView(text)
+    hits = find_names(view, [(17, len(text))])
+    assert [(h.start, h.text) for h in hits] == [(24, "Bertolotti")]

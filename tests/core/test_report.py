@@ -1,0 +1,92 @@
+"""Reports: counts, Vaughn index, pending items, escaping, HTML with raw HTML off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reviewtool.core.report import build_report, cable_report, md_escape, render_html
+from reviewtool.core.review import Review
+from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
+from tests.core.scenarios import paris174, paris1196
+
+
+@pytest.fixture
+def entries(tmp_path):
+    reviews = [paris174(tmp_path / "a"), paris1196(tmp_path / "b")]
+    out = [cable_report(r) for r in reviews]
+    yield out
+    for r in reviews:
+        r.close()
+
+
+def test_cable_report_counts_and_vaughn(entries):
+    e = entries[0]
+    assert (e.cable, e.disposition) == ("05PARIS174", "release in part")
+    assert e.stamp == "RELEASE IN PART B1, 1.4(B), 1.4(D), B6"
+    assert (e.decided, e.total) == (31, 31) and e.pending == ()
+    assert len(e.vaughn) == sum(e.by_marking.values()) == sum(e.by_reviewer.values())
+    assert e.by_rule["(paragraph withheld)"] == 1
+    [withheld] = [v for v in e.vaughn if v.kind == "paragraph"]
+    assert (withheld.paragraph, withheld.marking, withheld.codes) == (
+        "¶3", "S//NF", ("(b)(1)", "1.4(d)"))
+    assert withheld.justification == "British liaison information throughout; nothing segregable"
+    assert "no reasonably segregable portion of ¶3" in withheld.segregability
+    # no row for the names inside the withheld paragraph: its row covers them
+    assert [v.paragraph for v in e.vaughn].count("¶3") == 1
+    assert e.time_spent.total_seconds() > 0
+
+
+def test_mirror_rows_name_the_repeated_header(entries):
+    rows = entries[1].vaughn
+    assert [(v.paragraph, v.kind) for v in rows[:2]] == [("Classified By line", "manual"),
+                                                         ("repeated header", "mirror")]
+    assert rows[1].justification.startswith("same text as m1")
+
+
+def test_reports_never_show_withheld_text(entries):
+    md = build_report(entries)
+    assert "Bertolotti" not in md and "In'Trad" not in md and "DRY" not in md
+    assert md.startswith("# Review report: 2 cables")
+    assert "| Release in part | 2 |" in md
+    assert md.count("## 05PARIS") == 2
+    assert "| 1 | 05PARIS174 | ¶1 | S | B6 |" in md
+
+
+def test_pending_items_listed(tmp_path):
+    c = cable("05PARIS174")
+    r = Review.open(tmp_path, c, term_suggestions(c, ["New Technologies Islamabad"]),
+                    reviewer="a", rules_sha256=RULES_SHA, clock=Clock())
+    md = build_report([cable_report(r)])
+    assert "| 05PARIS174-s1 | ¶1 | B1, 1.4(D) | terms.islamabad |" in md
+    assert "Suggestions decided | 0 of 1" in md
+    r.close()
+
+
+@pytest.mark.parametrize("raw, safe", [
+    ("a|b", r"a\|b"),
+    ("<script>", r"\<script\>"),
+    ("*x* _y_ [l](u)", r"\*x\* \_y\_ \[l\](u)"),
+    ("line\nbreak\\\n end", "line break end"),
+    ("", ""),
+])
+def test_md_escape(raw, safe):
+    assert md_escape(raw) == safe
+
+
+def test_html_escapes_everything_and_renders_tables(tmp_path):
+    r = paris174(tmp_path)
+    r.set_note("p2", "<script>alert('x')</script> | **bold** <b>raw</b> &amp;")
+    md = build_report([cable_report(r)])
+    page = render_html(md, "Report <1>")
+    assert "<script>" not in page and "<b>raw</b>" not in page
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    assert "**bold**" in page and "&amp;amp;" in page
+    assert "<title>Report &lt;1&gt;</title>" in page
+    assert page.count("<table>") >= 6 and "@media print" in page
+    # a raw HTML block in the Markdown itself is shown as text, not passed through
+    assert "&lt;div&gt;" in render_html("<div>x</div>\n", "t")
+    assert not re.search(r"<(?!/?(?:html|head|meta|title|style|body|h\d|p|table|thead|tbody|"
+                         r"tr|th|td|code|em|strong|ul|li|!DOCTYPE)\b)", page)
+    r.close()

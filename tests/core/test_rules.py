@@ -1,0 +1,180 @@
+"""Rule-set loading and validation: every problem reported with file:line:col."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewtool.core.markings import Level, parse_marking
+from reviewtool.core.rules import Policy, Scope, bundled_rules_path, load_rules, redos_risk
+from reviewtool.errors import RuleError
+from tests.conftest import DATA
+from tests.core.rulehelp import ruleset
+
+BAD = DATA / "bad_rules"
+
+# file, line of the (first) problem, rule id named (None: not inside a rule), words
+BAD_CASES = [
+    ("syntax.yaml", 5, None, "YAML syntax error"),
+    ("unknown_key.yaml", 5, "typo.term", "unknown key 'term'"),
+    ("wrong_type.yaml", 6, "wrong.type", "'case_sensitive' must be true or false"),
+    ("duplicate_id.yaml", 8, "dup.rule", "duplicate rule id"),
+    ("unknown_code.yaml", 6, "code.bad", "unknown exemption code 'B10'"),
+    ("bad_regex.yaml", 5, "regex.unclosed", "regex does not compile"),
+    ("missing_terms_file.yaml", 5, "terms.nofile", "terms_file not found"),
+    ("redos.yaml", 5, "regex.nested", "nested quantifier"),
+    ("redos_alternation.yaml", 5, "regex.alternation", "backtracks catastrophically"),
+    ("alias_bomb.yaml", 2, None, "alias bomb"),
+    ("bad_scope.yaml", 9, "scope.where", "'where' must be one of"),
+    ("paragraph_without_when.yaml", 3, "para.everything", "needs 'when'"),
+    ("when_unknown.yaml", 3, "para.when", "unknown rule 'no.such.rule'"),
+    ("duplicate_key.yaml", 7, "key.twice", "duplicate key 'codes'"),
+    ("bad_group.yaml", 6, "regex.group", "no group 2"),
+]
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    lines = str(info.value).splitlines()
+    assert lines == [str(p) for p in info.value.problems]
+    return lines
+
+
+@pytest.mark.parametrize(("name", "line", "rule", "words"), BAD_CASES)
+def test_each_validation_error_names_file_line_and_rule(name, line, rule, words):
+    t0 = time.perf_counter()
+    first = _problems(BAD / name)[0]
+    assert time.perf_counter() - t0 < 5  # an alias bomb or a ReDoS is refused, not run
+    assert first.startswith(f"{BAD / name}:{line}:")
+    if rule is None:
+        assert " rule '" not in first
+    else:
+        assert f": rule '{rule}': " in first
+    assert words in first
+
+
+def test_every_bad_rules_file_has_a_case():
+    assert {p.name for p in BAD.glob("*.yaml")} == {c[0] for c in BAD_CASES} | {"many_errors.yaml"}
+
+
+def test_every_error_in_a_file_is_reported():
+    lines = _problems(BAD / "many_errors.yaml")
+    assert len(lines) == 5
+    assert "unknown key 'colour'" in lines[0] and ":2:" in lines[0]
+    assert "rule 'many.one'" in lines[1] and "'B99'" in lines[1]
+    assert "rule 'many.two'" in lines[2] and "does not compile" in lines[2]
+    assert "rule 'many.three'" in lines[3] and "wizardry" in lines[3]
+    assert "needs an 'id'" in lines[4] and ":18:" in lines[4]
+
+
+def test_problems_across_files_are_all_reported(tmp_path):
+    with pytest.raises(RuleError) as info:
+        load_rules([BAD / "unknown_code.yaml", BAD / "bad_regex.yaml"])
+    assert len(info.value.problems) == 2
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(RuleError, match="cannot read rule set"):
+        load_rules([tmp_path / "nope.yaml"])
+    with pytest.raises(RuleError, match="no rule set files"):
+        load_rules([tmp_path])
+
+
+def test_bundled_rules_load_with_policy():
+    rules = load_rules([bundled_rules_path()])
+    assert len(rules.sets) == 5
+    assert {s.name for s in rules.sets} == {"persons", "sources", "foreign-government", "wmd",
+                                           "classified-by"}
+    assert all(r.match_examples for r in rules.rules)
+    assert rules.rule("classified-by.name").field == "classified_by.name"
+    with pytest.raises(KeyError):
+        rules.rule("no.such.rule")
+    assert rules.policy.min_score >= 0.9 and "(b)(6)" in rules.policy.codes
+    assert len(rules.sha256) == 64
+
+
+def test_sha256_is_stable_and_tracks_content(tmp_path):
+    text = """
+        ruleset: one
+        rules:
+          - {id: a, kind: terms, terms: [Bertolotti], codes: [B6], reason: r}
+    """
+    a = ruleset(tmp_path, text).sha256
+    assert ruleset(tmp_path, text).sha256 == a
+    assert ruleset(tmp_path, text.replace("Bertolotti", "Dry")).sha256 != a
+
+
+def test_defaults_terms_file_and_extra_codes(tmp_path):
+    (tmp_path / "names.txt").write_text("# comment\nBertolotti\n\nDavid  Bertolotti\n")
+    rules = ruleset(tmp_path, """
+        ruleset: defaults
+        extra_codes: {LOCAL-PII: "local privacy rule"}
+        defaults:
+          codes: [b6, local-pii]
+          scope: {min_level: C}
+        rules:
+          - id: t
+            kind: terms
+            terms_file: names.txt
+            reason: names
+          - id: u
+            kind: regex
+            pattern: 'Mr\\. (\\w+)'
+            group: 1
+            flags: [ignorecase]
+            codes: [1.4d]
+            reason: mr
+            scope: {where: all}
+    """)
+    t, u = rules.rules
+    assert t.terms == ("Bertolotti", "David  Bertolotti")
+    assert t.codes == ("(b)(6)", "LOCAL-PII")
+    assert t.scope.min_level == Level.C and t.scope.where == "body"
+    assert u.codes == ("1.4(d)",) and u.scope.where == "all" and u.scope.min_level == Level.C
+    assert rules.extra_codes == {"LOCAL-PII": "local privacy rule"}
+
+
+def test_policies_combine_strictly(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "ruleset: a\npolicy: {min_score: 0.8, codes: [B6]}\nrules: []\n")
+    (tmp_path / "b.yaml").write_text(
+        "ruleset: b\npolicy: {min_score: 0.9, codes: ['1.4(d)']}\nrules: []\n")
+    rules = load_rules([tmp_path])
+    assert rules.policy == Policy(0.9, ("(b)(6)", "1.4(d)"))
+    assert rules.policy.admits(0.95, ["(b)(6)"])
+    assert not rules.policy.admits(0.85, ["(b)(6)"])
+    assert not rules.policy.admits(0.95, ["1.4(h)"])
+    assert Policy().admits(1.0, []) and not Policy().admits(0.99, [])
+
+
+S, SNF, C, U = (parse_marking(x) for x in ("S", "S//NF", "C", "U"))
+SCOPES = [
+    # scope, marking, unmarked, admitted
+    (Scope(), None, False, True),
+    (Scope(markings=(S,)), S, False, True),
+    (Scope(markings=(S,)), SNF, False, True),  # listed controls must be present
+    (Scope(markings=(SNF,)), S, False, False),
+    (Scope(markings=(SNF,)), SNF, False, True),
+    (Scope(markings=(S,)), C, False, False),
+    (Scope(min_level=Level.C), U, False, False),
+    (Scope(min_level=Level.C), C, False, True),
+    (Scope(min_level=Level.C), None, False, False),
+    (Scope(min_level=Level.S), None, True, True),  # unmarked text of a classified cable
+]
+
+
+@pytest.mark.parametrize(("scope", "marking", "unmarked", "admitted"), SCOPES)
+def test_scope_admits(scope, marking, unmarked, admitted):
+    assert scope.admits(marking, unmarked) is admitted
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+b", r"(\w+\s?)*$", r"(?:x*)*", r"(a|a)*b"])
+def test_redos_refused(pattern):
+    assert redos_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"Mr\. ([A-Z]\w+)", r"(?:[A-Z]\w+ ){1,3}said",
+                                     r"X{6,}, (?:a|the) [^,.]{3,90}", r"\bnon-paper\b"])
+def test_ordinary_patterns_pass(pattern):
+    assert redos_risk(pattern) is None
