@@ -476,7 +476,7 @@ def _split_refs(value: str) -> tuple[str, ...]:
     if not v:
         return ()
     parts = re.split(r"(?:^|\s)\(?[A-H]\)?[.)]\s+", " " + v)
-    parts = [p.strip(" ;,") for p in parts if p.strip(" ;,")]
+    parts = [p.strip(" ;,") for p in parts if p.strip(" ;,") and p.strip(" ;,:").upper() != "REF"]
     if len(parts) <= 1:
         parts = [p.strip() for p in re.split(r";", v) if p.strip()]
     return tuple(parts)
@@ -845,7 +845,8 @@ def _scan_paragraphs(text: str, a: int, b: int, out: list[Paragraph],
         mark_text = m.group(mark_group) if mark_group else None
         marking = parse_marking(mark_text) if mark_text is not None else None
         if mark_group == "mark2" and (marking is None or not mark_text.strip()[:1].isupper()
-                                      or _AFTER_NUMBER.search(text, max(0, st - 8), st)):
+                                      or _AFTER_NUMBER.search(text, max(0, st - 8), st)
+                                      or _enumerated(text, st)):
             continue
         if marking is None and mark_text is not None:
             mark_group = None  # "(reftel)" etc.: not a marking
@@ -913,6 +914,12 @@ def _scan_paragraphs(text: str, a: int, b: int, out: list[Paragraph],
                                  and level_hint > Level.U, text[ps:pe],
                                  prev.number or prev.follows if prev else None)
             out.append(para)
+
+
+def _enumerated(text: str, st: int) -> bool:
+    """A mid-line "(C)" that is item C of a list ("(A) MADRID 3785 (B) ... (C) SECSTATE")."""
+    line_start = text.rfind("\n", 0, st) + 1
+    return bool(re.search(r"\((?:A|B)\)", text[line_start:st]))
 
 
 def _has_prose(text: str, a: int, b: int) -> bool:
