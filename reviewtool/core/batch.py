@@ -12,16 +12,17 @@ release copy) in a process pool or on a Dask cluster, and writes, in walk order:
 
 Every file is written atomically (temporary file, then `os.replace`), so an interrupted
 run never leaves a half-written output; a rerun skips each cable whose content, rule set,
-mode and date match its manifest entry. Per-cable outputs, the manifest, triage and
-errors are identical whatever the number of workers or the executor; timings appear in
-the report's last section only. Worker functions are top level so they pickle.
+mode and date match its manifest entry. After the cables, a second pass (the consistency
+scan) looks for every withheld term where it stands unredacted; its hits are cached in
+``OUT/.consistency-cache.jsonl`` under the manifest's hash. Every output is identical
+whatever the number of workers or the executor; timings appear in the report's last
+section only. Worker functions are top level so they pickle.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import json
@@ -42,7 +43,6 @@ from typing import Any, Protocol, TypeVar
 from ..errors import CableError, ReviewToolError
 from .cables import Cable, decode_cable_bytes, parse_cable
 from .declass import declassification_status
-from .suggestions import Contribution, Suggestion
 
 MODES = ("suggest", "draft")
 EXECUTORS = ("local", "dask")
@@ -254,33 +254,10 @@ def _process(task: _Task, rules: Any, opts: BatchOptions) -> CableResult:
 
 def suggestions_jsonl(suggestions: Iterable[Any]) -> bytes:
     """The ``suggest --json`` lines of one cable."""
-    return "".join(json.dumps(suggestion_json(s), ensure_ascii=False) + "\n"
+    return "".join(json.dumps(s.to_json(), ensure_ascii=False) + "\n"
                    for s in suggestions).encode("utf-8")
 
 
-_CONTRIBUTION_FIELDS = tuple(f.name for f in dataclasses.fields(Contribution))
-
-
-def suggestion_json(s: Suggestion) -> dict[str, Any]:
-    """Exactly `Suggestion.to_json()`, built without `dataclasses.asdict`, whose deep copy
-    of every contribution was most of the batch's JSON cost (about 0.4 ms a suggestion,
-    and the corpus has 140,000). tests/core/test_batch.py holds the two equal."""
-    return {
-        "cable": s.cable,
-        "id": s.id,
-        "start": s.start,
-        "end": s.end,
-        "text": s.text,
-        "paragraph": s.number,
-        "paragraph_index": s.paragraph,
-        "marking": s.marking,
-        "codes": list(s.codes),
-        "score": round(s.score, 3),
-        "rules": list(s.rules),
-        "explanation": s.explain(),
-        "contributions": [{f: getattr(c, f) for f in _CONTRIBUTION_FIELDS}
-                          for c in s.contributions],
-    }
 
 
 _TERM_WORD = re.compile(r"[^\W_]+")
@@ -986,6 +963,7 @@ def run_batch(cables_dir: str | Path, rules_paths: Sequence[str | Path] | None,
         builder = ReportBuilder(out, opts, rules)
         for rec in manifest.records():
             builder.add(rec)
+        scan_started = time.perf_counter()
         cache = ScanCache(out)
         cached = cache.load()
         if cached is not None:  # nothing changed since the last scan: same records, same hits
@@ -1004,13 +982,15 @@ def run_batch(cables_dir: str | Path, rules_paths: Sequence[str | Path] | None,
                     progress.advance(1, nbytes)
             progress.done()
             cache.save(found)
+        scan_seconds = time.perf_counter() - scan_started
         aborted = False
     finally:
         runner.close(abort=aborted)
         manifest.close()
     facts = builder.write(manifest.records, run={
         "processed": counts["processed"], "skipped": counts["skipped"],
-        "bytes": counts["bytes"], "seconds": seconds, "executor": executor,
+        "bytes": counts["bytes"], "seconds": seconds, "scan_seconds": scan_seconds,
+        "scan_cached": cached is not None, "executor": executor,
         "workers": workers if executor == "local" else None})
     return BatchSummary(
         out_dir=out, cables=facts.cables, ok=facts.ok, processed=counts["processed"],

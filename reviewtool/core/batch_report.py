@@ -251,7 +251,8 @@ class ReportBuilder:
             f"| Cables | {self.cables:,} |",
             f"| Processed without error | {self.ok:,} |",
             f"| Failed (errors.jsonl) | {len(self.failed):,} |",
-            f"| Paragraphs | {self.paragraphs:,} |",
+            f"| Paragraphs | {self.paragraphs:,} ("
+            + ", ".join(f"{lv} {self.levels[lv]:,}" for lv in LEVELS) + ") |",
             f"| Suggestions | {self.suggestions:,} in {self.with_suggestions:,} cables |",
         ]
         if o.mode == "draft":
@@ -359,7 +360,9 @@ def _run_section(run: dict[str, Any]) -> list[str]:
     return [RUN_HEADING, "",
             f"Processed {run['processed']:,} cables ({run['bytes'] / 1e6:,.1f} MB) on {how} "
             f"in {secs:,.1f} s: {rate:,.1f} cables/s, {mbs:,.2f} MB/s; "
-            f"{run['skipped']:,} already done were skipped.", ""]
+            f"{run['skipped']:,} already done were skipped. Consistency scan "
+            + ("reused (nothing changed)" if run.get("scan_cached")
+               else f"{run.get('scan_seconds', 0.0):,.1f} s") + ".", ""]
 
 
 # --------------------------------------------------------------------------- helpers

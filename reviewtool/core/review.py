@@ -579,7 +579,8 @@ class Review:
     def paragraph_status(self, paragraph_index: int) -> str:
         """``withheld``/``released``/``in part`` by the paragraph's disposition; without
         one, ``to review`` while a suggestion in it is pending, else ``in part`` if
-        something in it is withheld, else ``released``."""
+        something in it is withheld, else ``released`` once its suggestions are all
+        decided; a paragraph with neither suggestions nor a decision is ``to review``."""
         disp = self.disposition(paragraph_index)
         if disp == "withhold":
             return "withheld"
@@ -587,10 +588,13 @@ class Review:
             return "in part" if paragraph_index in self._held_paragraphs() else "released"
         if disp == "part":
             return "in part"
-        if any(f"d:{s.id}" not in self._state
-               for s in self.paragraph_suggestions(paragraph_index)):
+        suggestions = self.paragraph_suggestions(paragraph_index)
+        if any(f"d:{s.id}" not in self._state for s in suggestions):
             return "to review"
-        return "in part" if paragraph_index in self._held_paragraphs() else "released"
+        if paragraph_index in self._held_paragraphs():
+            return "in part"
+        # Nothing suggested and nothing decided: the reviewer has not looked at it yet.
+        return "released" if suggestions else "to review"
 
     def _held_paragraphs(self) -> set[int]:
         """Indices of the paragraphs a withheld span touches."""

@@ -8,7 +8,7 @@ every rule that contributed. Suggestions are plain frozen data so that every lay
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -93,7 +93,10 @@ class Suggestion:
             "score": round(self.score, 3),
             "rules": list(self.rules),
             "explanation": self.explain(),
-            "contributions": [asdict(c) for c in self.contributions],
+            # Built field by field: dataclasses.asdict deep-copies, and batch writes
+            # some 140,000 of these over the corpus.
+            "contributions": [{f: getattr(c, f) for f in _CONTRIBUTION_FIELDS}
+                              for c in self.contributions],
         }
 
     @classmethod
@@ -105,3 +108,6 @@ class Suggestion:
         return cls(obj["id"], obj["cable"], obj["start"], obj["end"], obj["text"],
                    obj.get("paragraph_index"), obj.get("paragraph"), obj.get("marking"),
                    tuple(obj["codes"]), float(obj["score"]), contribs)
+
+
+_CONTRIBUTION_FIELDS = tuple(f.name for f in fields(Contribution))
