@@ -17,6 +17,7 @@ this process (one core), so other load on a shared machine does not count.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import tempfile
@@ -79,6 +80,9 @@ def main() -> None:
     mb = sum(len(c.text.encode("utf-8")) for c in cables) / 1e6
     sample = "" if args.every == 1 and not args.limit else " (a sample of the corpus)"
     print(f"{len(cables)} cables, {mb:.1f} MB{sample}")
+    # CPU time is counted, but a loaded machine still slows it (shared caches, clock).
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+          + f" on {os.cpu_count()} cores")
 
     words = re.compile(r"\w+")
     t0 = time.process_time()
@@ -110,6 +114,7 @@ def main() -> None:
     print(f"ratio 10,000 / 100 names, exact: {exact:.2f}x   goal < 2x")
     print(f"ratio 10,000 / 100 names, fuzzy: {fuzzy:.2f}x")
     print(f"fuzzy with 10,000 names: {mb / results[(True, '10,000')]:.1f} MB/s   goal >= 2 MB/s")
+    print("load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 if __name__ == "__main__":

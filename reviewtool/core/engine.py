@@ -4,8 +4,11 @@
 and cached on it) over a normalized view of the cable, keeps each match inside its
 rule's scope (where: body, header, subject or all; and the paragraph's effective
 marking), drops allow-listed text, propagates names found by name, field and pattern
-rules to their later bare mentions, withholds whole paragraphs for `paragraph` rules,
-and merges overlapping matches into one suggestion that keeps every contribution.
+rules to their later bare mentions, suggests every other occurrence of a suggested name
+or term (case- and line-break-insensitive, near spellings of withheld names too: the
+release leak check refuses a copy that withholds a text in one place and shows it in
+another), withholds whole paragraphs for `paragraph` rules, and merges overlapping
+matches into one suggestion that keeps every contribution.
 Same input, same output, same order (sorted by start). `match_text` runs one rule on a
 plain string (used by `rules test`).
 """
@@ -13,12 +16,16 @@ plain string (used by `rules test`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import reduce
 
+from rapidfuzz import fuzz, process
+
 from .cables import Cable, parse_cable
-from .codes import sort_codes
+from .codes import short_code, sort_codes
 from .markings import Level, Marking
 from .matchers import (
     FuzzyMatcher,
@@ -31,6 +38,7 @@ from .matchers import (
     normalize_term,
     regex_plan,
     run_regex,
+    safe_lower,
 )
 from .names import find_names, is_strong_stop, lexicon, surname_of
 from .rules import Rule, RuleSet
@@ -269,6 +277,158 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     return out
 
 
+# Near spellings of a withheld person's name count as the same text (the release leak
+# check flags them at this rapidfuzz ratio); a name is written with capitals.
+SAME_FUZZY_CUTOFF = 88.0
+_PRIVACY = frozenset({"B6", "B7(C)"})
+_NAME_SHAPE = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
+_WORDS = re.compile(r"\w+")
+
+
+def _groups(hits: Iterable[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
+    """Overlapping hits as the merged spans `_merge` will make, sorted by start."""
+    out: list[tuple[int, int, list[_Hit]]] = []
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if out and h.start < out[-1][1]:
+            s, e, g = out[-1]
+            g.append(h)
+            out[-1] = (s, max(e, h.end), g)
+        else:
+            out.append((h.start, h.end, [h]))
+    return out
+
+
+def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
+    """Every other whole-word occurrence of a suggested text, case- and
+    whitespace-insensitive (as the release leak check reads it), becomes a suggestion
+    too, explained as the same text as the first; for a person's name withheld for
+    privacy, near spellings as well. A capitalized name that is also an ordinary word
+    ("Day", "Bill") is not sought in lower case ("the next day")."""
+    # Names and terms; a pattern's match only when its rule propagates (a pattern
+    # often needs its context: the same words elsewhere need not be the same thing).
+    # A case-sensitive term means the other cases are other words ("US" and "us").
+    groups = _groups(h for h in hits if h.rule.same_text and h.kind != "paragraph"
+                     and (h.kind != "regex" or h.rule.propagate)
+                     and not (h.kind == "terms" and h.rule.case_sensitive))
+    if not groups:
+        return []
+    starts = [g[0] for g in groups]
+    ends = [g[1] for g in groups]
+    lex = lexicon()
+    ordinary = lex.never
+
+    def covered(s: int, e: int) -> bool:
+        i = bisect_right(starts, s) - 1
+        return i >= 0 and e <= ends[i]
+
+    out: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    names: list[tuple[str, int, int, list[_Hit]]] = []
+    for s, e, g in groups:
+        ns, ne = view.norm_pos(s), view.norm_pos(e - 1) + 1
+        written = view.norm[ns:ne]
+        key = view.lower[ns:ne]
+        if key in seen or len(key) < 2 or not _WORDS.search(key):
+            continue
+        seen.add(key)
+        caps = written != key
+        plain = caps and all(w in ordinary for w in _WORDS.findall(key))
+        quote = " ".join(written.split())
+        for i in find_exact(view.lower, key):
+            if plain and view.norm[i:i + len(key)] == key:
+                continue  # "day" for the name "Day"
+            os_, oe = view.span(i, i + len(key))
+            if covered(os_, oe):
+                continue
+            out.extend(_derived(g, os_, oe, places, quote, s, None))
+            taken.append((os_, oe))
+        rules = {c for h in g for c in h.rule.codes}
+        if _PRIVACY & {short_code(c) for c in rules} and len(quote) >= 5 \
+                and _NAME_SHAPE.match(quote):
+            names.append((key, s, e, g))
+    if names:
+        out.extend(_near_spellings(view, names, places, covered, taken))
+    return out
+
+
+def _derived(g: list[_Hit], s: int, e: int, places: _Places, quote: str, at: int,
+             fuzzy: float | None) -> list[_Hit]:
+    """One derived hit per rule of the source group whose scope admits ``[s, e)``."""
+    locus = places.locus(s, e)
+    out = []
+    done: set[str] = set()
+    for src in g:
+        # A propagating rule's names count wherever they stand (as in `_propagate`);
+        # another rule's text, within the rule's own scope.
+        if src.rule.id in done or not _in_scope(src.rule, locus,
+                                                 check_where=not src.rule.propagate):
+            continue
+        done.add(src.rule.id)
+        factor = DERIVED_FACTOR * (fuzzy / 100 if fuzzy is not None else 1.0)
+        out.append(_Hit(s, e, src.rule, "derived", quote, src.score * factor, fuzzy,
+                        derived_from=f"same text as {quote!r} at {at}"
+                        if fuzzy is None else f"near spelling of {quote!r} at {at}"))
+    return out
+
+
+_PUNCT = ".,;:()[]{}\"'’!?/-"
+# A capitalized word; candidates only (where it stands is checked by `find_exact`).
+_CAP_WORD = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.-]*")
+
+
+def _near_spellings(view: TextView, names: list[tuple[str, int, int, list[_Hit]]],
+                    places: _Places, covered: Callable[[int, int], bool],
+                    taken: list[tuple[int, int]]) -> list[_Hit]:
+    """Capitalized word windows within `SAME_FUZZY_CUTOFF` of a withheld name.
+
+    Candidates first: the cable's distinct words near the name's first word (rapidfuzz
+    in C over a few hundred words); a window of the name's length is scored only where
+    one of those stands, so a cable costs one split, not a scan per window."""
+    low, norm = view.lower, view.norm
+    by_len: dict[int, list[str]] = {}
+    capitalized = set(_CAP_WORD.findall(norm))  # one C-level pass, then distinct words
+    for w in sorted({safe_lower(w.rstrip(_PUNCT)) for w in capitalized}):
+        by_len.setdefault(len(w), []).append(w)
+    out: list[_Hit] = []
+    for key, s0, e0, g in names:
+        kw = key.split(" ")
+        k = len(kw)
+        quote = " ".join(norm[view.norm_pos(s0):view.norm_pos(e0 - 1) + 1].split())
+        lead_cut = SAME_FUZZY_CUTOFF if k == 1 else SAME_FUZZY_CUTOFF - 13
+        # ratio = 2M / (a + b) >= c needs c/(2-c) <= b/a <= (2-c)/c: only those lengths.
+        c, n = lead_cut / 100, len(kw[0])
+        lengths = range(int(n * c / (2 - c)), int(n * (2 - c) / c) + 1)
+        words = [w for ln in lengths for w in by_len.get(ln, ())]
+        for w, _, _ in process.extract(kw[0], words, scorer=fuzz.ratio,
+                                       score_cutoff=lead_cut, limit=None):
+            if k == 1 and w == key:
+                continue  # the name itself: found exactly already
+            for i in find_exact(low, w):
+                if not norm[i].isupper():
+                    continue  # a name is written with a capital
+                parts = low[i:i + 2 * len(key) + 8].split(" ", k)[:k]
+                cand = " ".join(parts).rstrip(_PUNCT)
+                if len(parts) < k or cand == key:
+                    continue
+                score = fuzz.ratio(key, cand, score_cutoff=SAME_FUZZY_CUTOFF)
+                if not score:
+                    continue
+                short, long_ = sorted((key, cand), key=len)
+                if long_.startswith(short):
+                    continue  # "Russia"/"Russian": another word, not a misspelling
+                if k > 1 and any(fuzz.ratio(x, y) < SAME_FUZZY_CUTOFF - 13
+                                 for x, y in zip(kw, cand.split(" "), strict=False)):
+                    continue  # each word must be near, not just the whole
+                s, e = view.span(i, i + len(cand))
+                if covered(s, e) or any(x < e and s < y for x, y in taken):
+                    continue
+                taken.append((s, e))
+                out.extend(_derived(g, s, e, places, quote, s0, round(score, 1)))
+    out.sort(key=lambda h: (h.start, h.end))
+    return out
+
+
 def _paragraph_hits(cable: Cable, rules: Sequence[Rule], hits: list[_Hit]) -> list[_Hit]:
     out: list[_Hit] = []
     text = cable.text
@@ -336,6 +496,27 @@ def suggestion_id(cable_key: str, start: int, end: int) -> str:
     return "s" + hashlib.sha1(f"{cable_key}:{start}:{end}".encode()).hexdigest()[:10]
 
 
+def _inner_dropped(g: list[_Hit]) -> list[_Hit]:
+    """``g`` without a rule's match inside its own strictly longer match of the same
+    kind (it adds nothing to explain). Compared within (rule, kind) only: linear for
+    the common case of one hit per rule, never all pairs of a big paragraph group."""
+    by: dict[tuple[str, str], list[_Hit]] = {}
+    for h in g:
+        by.setdefault((h.rule.id, h.kind), []).append(h)
+    if all(len(v) == 1 for v in by.values()):
+        return g
+    drop: set[int] = set()
+    for same in by.values():
+        if len(same) < 2:
+            continue
+        for h in same:
+            n = h.end - h.start
+            if any(o.start <= h.start and h.end <= o.end and o.end - o.start > n
+                   for o in same):
+                drop.add(id(h))
+    return [h for h in g if id(h) not in drop] if drop else g
+
+
 def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
     order = {r: i for i, r in enumerate(dict.fromkeys(h.rule.id for h in hits))}
     hits.sort(key=lambda h: (h.start, -h.end, order[h.rule.id], h.kind, h.matched))
@@ -344,38 +525,51 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
     for h in hits:
         if groups and h.start < end:
             groups[-1].append(h)
-            end = max(end, h.end)
+            if h.end > end:
+                end = h.end
         else:
             groups.append([h])
             end = h.end
     key = cable.id or cable.sha256[:16]
+    cid = cable.id or ""
+    text = cable.text
+    cable_marking = cable.classification.format()
+    marking_of: dict[int, str | None] = {}
     out = []
     for g in groups:
-        s, e = min(h.start for h in g), max(h.end for h in g)
+        s = g[0].start  # sorted by start
+        e = max(h.end for h in g)
+        if len(g) > 1:
+            g = _inner_dropped(g)
         contribs: dict[tuple, Contribution] = {}
         best: dict[str, float] = {}
-        # A rule's match inside its own longer match adds nothing to explain.
-        if len(g) > 1:
-            g = [h for h in g if not any(o is not h and o.rule.id == h.rule.id and o.kind == h.kind
-                                         and o.start <= h.start and h.end <= o.end
-                                         and (o.end - o.start) > (h.end - h.start)
-                                         for o in g)]
+        codes: list[str] = []
         for h in g:
-            c = Contribution(h.rule.id, h.rule.ruleset, h.kind, h.matched, h.rule.reason,
-                             h.rule.codes, h.start, h.end, None if h.fuzzy is None
-                             else round(h.fuzzy, 1), h.context, h.derived_from)
-            contribs.setdefault((c.rule, c.kind, c.matched, c.start, c.end), c)
-            best[h.rule.id] = max(best.get(h.rule.id, 0.0), h.score)
+            r = h.rule
+            ck = (r.id, h.kind, h.matched, h.start, h.end)
+            if ck not in contribs:
+                contribs[ck] = Contribution(
+                    r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
+                    None if h.fuzzy is None else round(h.fuzzy, 1), h.context, h.derived_from)
+            if h.score > best.get(r.id, 0.0):
+                best[r.id] = h.score
+            else:
+                best.setdefault(r.id, 0.0)
+            codes.extend(r.codes)
         # Independent rules agreeing raise confidence: 1 - prod(1 - score).
         score = 1 - reduce(lambda acc, x: acc * (1 - x), best.values(), 1.0)
         p = cable.paragraph_at(s)
-        marking = (p.marking.format() if p and p.marking else None) if p \
-            else cable.classification.format()
+        if p is None:
+            marking = cable_marking
+        else:
+            if p.index not in marking_of:
+                marking_of[p.index] = p.marking.format() if p.marking else None
+            marking = marking_of[p.index]
         out.append(Suggestion(
-            id=suggestion_id(key, s, e), cable=cable.id or "", start=s, end=e,
-            text=cable.text[s:e], paragraph=p.index if p else None,
+            id=suggestion_id(key, s, e), cable=cid, start=s, end=e,
+            text=text[s:e], paragraph=p.index if p else None,
             number=p.number if p else None, marking=marking,
-            codes=sort_codes(c for h in g for c in h.rule.codes),
+            codes=sort_codes(codes),
             score=round(min(1.0, score), 3), contributions=tuple(contribs.values())))
     return out
 
@@ -395,6 +589,7 @@ def suggest(cable: Cable, rules: RuleSet) -> list[Suggestion]:
             hits.extend(_name_hits(view, r, places))
     hits = _allowed(view, comp, hits)
     hits.extend(_allowed(view, comp, _propagate(view, hits, places)))
+    hits.extend(_allowed(view, comp, _same_text(view, hits, places)))
     para_rules = [r for r in rules.rules if r.kind == "paragraph"]
     if para_rules:
         hits.extend(_paragraph_hits(cable, para_rules, hits))

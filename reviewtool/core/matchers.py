@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 # A whitespace run that is not already one plain space. A backslash inside a run counts
 # as whitespace: database-row cables end their lines with `\`.
 _WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
+_WS_SPLIT = re.compile(f"({_WS.pattern})")
 
 
 def safe_lower(s: str) -> str:
@@ -44,18 +45,23 @@ class TextView:
 
     ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
 
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob")
+    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "counts")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norm = _WS.sub(" ", text)
+        # One regex pass splits the text into words and whitespace runs; the rest is
+        # C-level joins and running sums (no Python work per run).
+        parts = _WS_SPLIT.split(text)
+        pieces = parts[0::2]
+        self.norm = " ".join(pieces)
         # Break points: after each collapsed run, norm offset nb[i] is original ob[i].
-        spans = [m.span() for m in _WS.finditer(text)]
-        ob = [0, *(e for _, e in spans)]
-        removed = accumulate(e - s - 1 for s, e in spans)
-        nb = [0, *(e - r for (_, e), r in zip(spans, removed, strict=True))]
+        ob = [0, *accumulate(map(len, parts))][2::2]
+        ob[0:0] = [0]
+        nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
         self._lower: str | None = None
         self._nb, self._ob = nb, ob
+        # Literal counts shared by the regex plans of every rule run on this view.
+        self.counts: dict[tuple[bool, str, int, int], int] = {}
 
     @property
     def lower(self) -> str:
@@ -496,9 +502,19 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
         yield from pattern.finditer(text, lo, hi)
         return
     hay = view.lower if plan.icase else text
-    # The requirement whose literals occur least here decides where to look.
-    total, literals = min((sum(hay.count(lit, lo, hi) for lit in option), option)
-                          for option in plan.options)
+    # The requirement whose literals occur least here decides where to look. Rules
+    # share literals ("Minister", "said"): each is counted once per view.
+    counts = view.counts
+    icase = plan.icase
+
+    def count(lit: str) -> int:
+        k = (icase, lit, lo, hi)
+        n = counts.get(k)
+        if n is None:
+            n = counts[k] = hay.count(lit, lo, hi)
+        return n
+
+    total, literals = min((sum(map(count, option)), option) for option in plan.options)
     if not total:
         return
     if plan.width is None or total > 64:

@@ -54,6 +54,14 @@ front movement alliance coalition federation union forum club society church mos
 cathedral stadium port harbor harbour river lake mountain mount island islands province
 district region county city town village valley desert sea gulf ocean canal station base
 camp brigade battalion regiment division corps fleet army navy force forces police guard
+administration government cabinet regime presidency era team
+""".split())
+
+# Short country names the learned place list can miss (its country list has the formal
+# "Russian Federation"): "RUSSIA" in an all-caps cable is no person.
+COUNTRIES = frozenset("""
+russia syria laos usa wales czechia palestine asia iran vietnam korea burma myanmar
+macedonia congo libya tanzania moldova bolivia venezuela brunei vatican britain england
 """.split())
 
 # Capitalized words that are never a name by themselves: cable jargon, institutions.
@@ -116,7 +124,7 @@ def lexicon() -> Lexicon:
     data = json.loads(_DATA.read_text(encoding="utf-8"))
     low = str.lower
     stop = frozenset(map(low, data["stop"]))
-    places = frozenset(map(low, data["places"]))
+    places = frozenset(map(low, data["places"])) | COUNTRIES
     return Lexicon(frozenset(map(low, data["first"])), frozenset(map(low, data["last"])),
                    stop, places, JARGON | TITLES | stop | places)
 
@@ -141,7 +149,11 @@ def is_strong_stop(word: str) -> bool:
     w = _bare(word)
     lex = lexicon()
     return (len(w) < 2 or w in JARGON or w in lex.places or bool(_XS.match(w))
-            or w in TITLES)
+            or w in TITLES
+            # the plural of such a word: "Christians", "Indians", "Jordanians"
+            or (len(w) > 4 and w[-1] == "s"
+                and (w[:-1] in JARGON or (w[:-1] in lex.places and w not in lex.last
+                                          and w not in lex.first))))
 
 
 def surname_of(name: str, strict: bool = True) -> str | None:
@@ -268,6 +280,22 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
     return hits
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _bad_lead(tok: str, lex: Lexicon) -> bool:
+    """Jargon, a place or an institution word: never the first word of a name (an
+    ordinary word may be: "Foreign Secretary Straw", "Ambassador Dry")."""
+    w = _bare(tok)
+    if _is_initial(tok) or w in _PARTICLES or w in TITLES:
+        return False
+    if w in JARGON or w in INSTITUTIONS:
+        return True
+    # A place that is also a given name or surname is a name here ("Senator Jose
+    # Sarney", "Vice Minister Martin Redrado", "Division Chief Paulo Alvarenga").
+    return is_strong_stop(tok) and w not in lex.first and w not in lex.last
+
+
 def _trim(toks: list[re.Match[str]], lex: Lexicon) -> list[re.Match[str]]:
     """Drop ordinary words and particles from both ends of a candidate name (an
     ordinary word after an initial or a given name stays: "Robert W. Dry")."""
@@ -304,11 +332,16 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
     words = [_bare(m.group()) for m in run]
     if words[-1] in INSTITUTIONS:
         return []  # "Smith College", "George Washington University"
-    # A title inside the run: the name is what follows the last title word.
-    last_title = max((i for i, w in enumerate(words) if w in TITLES), default=-1)
+    # A title inside the run: the name is what follows the last title word. A title
+    # in the possessive names a thing ("the President's Anti-Corruption Czar", "the
+    # King's National Day"), not the person after it.
+    last_title = max((i for i, w in enumerate(words) if w in TITLES
+                      and not _POSSESSIVE.search(run[i].group())), default=-1)
     if last_title >= 0:
         title = " ".join(m.group() for m in run[: last_title + 1])
-        name = _trim(run[last_title + 1:], lex)[:4]
+        after = run[last_title + 1:]
+        # The name stands right after its title: "Justice Ministry Draft Bill" is none.
+        name = [] if after and _bad_lead(after[0].group(), lex) else _trim(after, lex)[:4]
         if upper:
             # All caps: a word after a title may be any word ("ADVISOR CONCEDES").
             name = [m for m in name if _bare(m.group()) in lex.first
@@ -321,10 +354,16 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
         run = rest
         words = words[last_title + 1:]
     toks = _trim(run, lex)
+    # A possessive ends the name: "Necmettin Erbakan's Milli Gorus".
+    cut = next((i for i, t in enumerate(toks[:-1]) if _POSSESSIVE.search(t.group())), None)
+    if cut is not None:
+        toks = toks[:cut + 1]
     if not toks:
         return []
     first = _bare(toks[0].group().split("-")[0])
-    if len(toks) >= 2 and first in lex.first and not is_strong_stop(toks[-1].group()):
+    if (len(toks) >= 2 and first in lex.first and not is_strong_stop(toks[-1].group())
+            # a place or jargon inside is a headline, not a name ("... Germany Backs ...")
+            and not any(_bad_lead(t.group(), lex) for t in toks[1:-1])):
         last = _bare(toks[-1].group())
         common = first in lex.stop
         if (not common and not upper) or (last in lex.last and last not in lex.stop):

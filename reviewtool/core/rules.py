@@ -112,6 +112,9 @@ class Rule:
     when: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     propagate: bool = False
+    # Other occurrences of a matched text are suggested too (the engine's consistency
+    # pass); off only when a rule says `propagate: false` in so many words.
+    same_text: bool = True
     min_score: float = 0.0
     match_examples: tuple[Example, ...] = ()
     no_match_examples: tuple[Example, ...] = ()
@@ -624,6 +627,7 @@ def _rule(ctx: _Ctx, data: Any, mark: yaml.Mark, ruleset: str, base: Path,
         kw["min_score"] = 0.75 if got_min is None else got_min
     propagate_default = kind in ("names", "field")
     kw["propagate"] = rd.bool_("propagate", propagate_default)
+    kw["same_text"] = kw["propagate"] or "propagate" not in rd.data
     if len(ctx.problems) > n0 or rid_s is None or reason is None or codes is None:
         return None
     return Rule(

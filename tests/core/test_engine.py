@@ -284,3 +284,65 @@ def test_every_span_text_is_its_matched_text(bundled, paras):
         last = s.end
         for c in s.contributions:
             assert s.start <= c.start < c.end <= s.end
+
+
+SAME = """S E C R E T PARIS 000998
+
+E.O. 12958: DECL: 01/10/2025
+TAGS: PREL FR
+SUBJECT: VISIT OF RICE
+
+Classified By: EST Counselor Robert W. Dry for Reasons 1.5 (b) and (d).
+
+1. (S) Secretary Rice met Milosevic's lawyer. Milosevic said little; the
+SCUD talks with Rice went on. Nobody mentioned nuclear
+weapons, only rice exports and the next day.
+
+2. (C) RICE left. Mr. Day stayed a day. Milsoevic (sic) stayed too. Scud
+and US forces; the rest of us left.
+"""
+
+
+@pytest.fixture(scope="module")
+def same():
+    return parse_cable(SAME, source="same.txt")
+
+
+def occurrences(found, word):
+    return [s.text for s in found if " ".join(s.text.split()).lower() == word.lower()]
+
+
+def test_every_occurrence_of_a_suggested_name_is_suggested(tmp_path, same):
+    found = run(tmp_path, same, """
+  - {id: r, kind: names, codes: [B6], reason: x}
+""")
+    # Every case, the subject line's too; never the ordinary word in lower case.
+    assert occurrences(found, "Rice") == ["RICE", "Rice", "Rice", "RICE"]
+    assert occurrences(found, "Day") == ["Day"]
+    same_text = next(s for s in found if s.text == "RICE" and s.paragraph is not None)
+    c = same_text.contributions[0]
+    assert c.kind == "derived" and c.rule == "r" and "same text as 'Rice'" in c.derived_from
+    # A near spelling of a name withheld for privacy is the same name misspelt.
+    near = next(s for s in found if s.text == "Milsoevic")
+    assert near.contributions[0].fuzzy is not None
+    assert "near spelling of 'Milosevic'" in near.contributions[0].derived_from
+
+
+def test_same_text_respects_case_sensitivity_and_opt_out(tmp_path, same):
+    found = run(tmp_path, same, """
+  - {id: cs, kind: terms, terms: [SCUD, US], case_sensitive: true, codes: ["1.4(h)"],
+     reason: x}
+  - {id: n, kind: names, codes: [B6], reason: x, propagate: false}
+""")
+    assert occurrences(found, "SCUD") == ["SCUD"]  # "Scud" is left to the rule's author
+    assert occurrences(found, "US") == ["US"]  # never "us"
+    assert occurrences(found, "Rice") == ["Rice"]  # propagate: false, only what it found
+
+
+def test_same_text_of_a_term_across_a_line_break(tmp_path):
+    text = SAME.replace("only rice exports", "only nuclear weapons")
+    cable = parse_cable(text, source="same.txt")
+    found = run(tmp_path, cable, """
+  - {id: t, kind: terms, terms: [nuclear weapons], codes: ["1.4(h)"], reason: x}
+""")
+    assert [" ".join(s.text.split()) for s in found] == ["nuclear weapons"] * 2
