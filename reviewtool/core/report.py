@@ -209,7 +209,8 @@ def _cable_section(e: CableReport, level: int) -> list[str]:
                       [[md_escape(x) for x in row] for row in e.pending])
     else:
         out += ["None.", ""]
-    out += [f"{h}# Vaughn index", ""] + _vaughn(e.vaughn)
+    if level == 1:  # a set's report lists every cable's rows once, in its own index
+        out += [f"{h}# Vaughn index", ""] + _vaughn(e.vaughn)
     return out
 
 
