@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import CableError
@@ -143,8 +144,9 @@ class Cable:
     segments: tuple[Segment, ...]
     fields: dict[str, Field] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def sha256(self) -> str:
+        """SHA-256 of the text (UTF-8), computed once: every audit line carries it."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property

@@ -42,6 +42,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 Clock = Callable[[], datetime]
+# The suggestions a review begins with, or a function computing them (called only when
+# the review is created: a resumed review keeps its stored ones).
+SuggestionSource = Sequence[Suggestion] | Callable[[], Sequence[Suggestion]]
 
 
 def _utc_now() -> datetime:
@@ -228,6 +231,8 @@ class Review:
                  db: sqlite3.Connection, audit: AuditLog) -> None:
         self.folder = folder
         self.cable = cable
+        # `Cable.sha256` hashes the whole text on each call: once here, not per audit line.
+        self.cable_sha256 = cable.sha256
         self.suggestions: list[Suggestion] = list(suggestions)
         self.reviewer = reviewer
         self.rules_sha256 = rules_sha256
@@ -242,18 +247,23 @@ class Review:
         self._undone: list[int] = []
         self._events: list[Event] = []
         self.suggestions_changed = False
+        self.resumed = False  # true when `open` found the review begun (and resumed it)
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, review_dir: str | Path, cable: Cable, suggestions: Sequence[Suggestion], *,
+    def open(cls, review_dir: str | Path, cable: Cable, suggestions: SuggestionSource, *,
              reviewer: str, rules_sha256: str, clock: Clock | None = None,
              rules: Any = None, internal_log: bool = False) -> Review:
         """Create the review of ``cable`` in ``review_dir``, or resume it.
 
         Raises `ReviewError` if the cable or the rule sets changed since the review began.
         On resume the stored suggestions are kept (decisions refer to them);
-        ``suggestions_changed`` tells whether the ones given differ.
+        ``suggestions_changed`` tells whether the ones given differ. ``suggestions`` may
+        also be a function returning them (e.g. running the engine): it is called only
+        when the review is created, so resuming a store whose cable and rule sets match
+        does not run the engine at all (``suggestions_changed`` is then false: nothing
+        was given to compare; ``resumed`` tells the two cases apart).
         """
         if not reviewer or not reviewer.strip():
             raise ReviewError("a reviewer name is required")
@@ -268,7 +278,8 @@ class Review:
         db = _connect(path)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         audit = AuditLog(folder / f"{key}.audit.jsonl", internal=internal_log)
-        self = cls(folder=folder, cable=cable, suggestions=suggestions, reviewer=reviewer.strip(),
+        given = None if callable(suggestions) else suggestions
+        self = cls(folder=folder, cable=cable, suggestions=given or (), reviewer=reviewer.strip(),
                    rules_sha256=rules_sha256, clock=clock or _utc_now, rules=rules, db=db,
                    audit=audit)
         self.path = path
@@ -279,16 +290,21 @@ class Review:
             raise
         return self
 
-    def _load(self, meta: dict[str, str], path: Path, suggestions: Sequence[Suggestion]) -> None:
+    def _load(self, meta: dict[str, str], path: Path, suggestions: SuggestionSource) -> None:
         db = self._db
         if not meta:
+            if callable(suggestions):  # a new review: now the suggestions are needed
+                self.suggestions = list(suggestions())
+                self._by_id = {s.id: s for s in self.suggestions}
             self._create(meta_settings=DEFAULT_SETTINGS)
         else:
             self._check(meta, path)
+            self.resumed = True
             stored = [Suggestion.from_json(json.loads(d)) for (d,) in
                       db.execute("SELECT data FROM suggestions ORDER BY pos")]
-            given = [(s.id, s.start, s.end) for s in suggestions]
-            self.suggestions_changed = given != [(s.id, s.start, s.end) for s in stored]
+            if not callable(suggestions):
+                given = [(s.id, s.start, s.end) for s in suggestions]
+                self.suggestions_changed = given != [(s.id, s.start, s.end) for s in stored]
             self.suggestions = stored
             self._by_id = {s.id: s for s in stored}
             self._cache.clear()
@@ -302,7 +318,7 @@ class Review:
         try:
             rows = {
                 "schema": str(SCHEMA_VERSION), "cable_id": self.cable.id or "",
-                "cable_sha256": self.cable.sha256, "rules_sha256": self.rules_sha256,
+                "cable_sha256": self.cable_sha256, "rules_sha256": self.rules_sha256,
                 "created": _ts(now), "created_by": self.reviewer, "position": "0",
                 "settings": json.dumps(meta_settings), "next_manual": "1",
                 "source": self.cable.source or "", "cable_text": self.cable.text,
@@ -326,10 +342,10 @@ class Review:
             raise ReviewError(f"review store schema {meta.get('schema')} is not "
                               f"{SCHEMA_VERSION}", source=str(path))
         name = self.cable.id or cable_key(self.cable)
-        if meta["cable_sha256"] != self.cable.sha256:
+        if meta["cable_sha256"] != self.cable_sha256:
             raise ReviewError(
                 f"cable {name} changed since the review began (sha256 "
-                f"{meta['cable_sha256'][:12]}... then, {self.cable.sha256[:12]}... now); "
+                f"{meta['cable_sha256'][:12]}... then, {self.cable_sha256[:12]}... now); "
                 "review the new text in a new folder",
                 source=str(path))
         if meta["rules_sha256"] != self.rules_sha256:
@@ -494,7 +510,7 @@ class Review:
         para = self.cable.paragraphs[paragraph] if paragraph is not None else None
         ev: dict[str, Any] = {
             "reviewer": self.reviewer, "action": action, "target": target,
-            "cable": self.cable.id, "cable_sha256": self.cable.sha256,
+            "cable": self.cable.id, "cable_sha256": self.cable_sha256,
             "rules_sha256": self.rules_sha256, "rule": rule,
             "paragraph": para.label if para else None,
             "span": [start, end] if start is not None and end is not None else None,
@@ -1054,7 +1070,7 @@ class ReviewFolder:
     def __init__(self, review_dir: str | Path) -> None:
         self.path = Path(review_dir)
 
-    def open(self, cable: Cable, suggestions: Sequence[Suggestion], *, reviewer: str,
+    def open(self, cable: Cable, suggestions: SuggestionSource, *, reviewer: str,
              rules_sha256: str, clock: Clock | None = None, rules: Any = None,
              internal_log: bool = False) -> Review:
         review = Review.open(self.path, cable, suggestions, reviewer=reviewer,

@@ -15,11 +15,13 @@ from typing import Any
 
 import yaml
 from rich.text import Text
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from ..core.cables import read_cable
 from ..errors import ReviewToolError
@@ -28,6 +30,7 @@ from .messages import CableChosen
 from .session import Clock, Entry, Workspace, load_entries
 
 KEYMAP_ENV = "REVIEWTOOL_KEYMAP"
+CHECK_DELAY = 1.0  # seconds after opening a resumed review before its suggestions are checked
 
 
 def default_keymap_path() -> Path:
@@ -106,6 +109,7 @@ class ReviewApp(App):
         self.workspace = workspace
         self.blink = blink  # cursor blink in text fields (off in tests and snapshots)
         self.keymap = dict(keymap or {})
+        self._review_screen: Any = None  # the review screen, once composed (see open_entry)
         if theme:
             self.theme = theme
 
@@ -126,7 +130,8 @@ class ReviewApp(App):
             self.open_entry(ws.entries[0])
 
     def open_entry(self, entry: Entry) -> None:
-        """Open (or resume) the review of one cable on a new review screen."""
+        """Open (or resume) the review of one cable on the review screen (composed on the
+        first open, then reused: updated in place, or pushed again over the queue)."""
         from .screens.review import ReviewScreen
 
         if entry.cable is None:
@@ -141,10 +146,37 @@ class ReviewApp(App):
             self.push_screen(ErrorScreen(f"{entry.cable.id} cannot be opened", str(exc),
                                          advice_for(exc)))
             return
+        screen = self._review_screen
+        if screen is not None and (screen is self.screen or screen not in self.screen_stack):
+            # The one review screen, composed once: shown again with this review.
+            screen.load(review)
+            if screen is not self.screen:
+                self.push_screen(screen)
+        else:
+            screen = ReviewScreen(self.workspace, review)
+            if self._review_screen is None:
+                self._review_screen = screen
+                self.install_screen(screen, name="review")  # kept when popped: reused
+            self.push_screen(screen)
         if getattr(review, "suggestions_changed", False):
-            self.notify("The rules now suggest differently than when this review began; "
-                        "the review keeps its original suggestions.", timeout=8)
-        self.push_screen(ReviewScreen(self.workspace, review))
+            self._warn_suggestions_changed()
+        elif getattr(review, "resumed", False):
+            # A resumed review was opened without running the engine; compare its stored
+            # suggestions with the engine's once the screen is up and the reviewer reading.
+            self.set_timer(CHECK_DELAY, lambda: self._check_suggestions(review))
+
+    def _warn_suggestions_changed(self) -> None:
+        self.notify("The rules now suggest differently than when this review began; "
+                    "the review keeps its original suggestions.", timeout=8)
+
+    @work(thread=True, group="suggestions-check")
+    def _check_suggestions(self, review: Any) -> None:
+        try:
+            changed = self.workspace.suggestions_changed(review)
+        except ReviewToolError:
+            return  # the review itself is fine; the engine's own errors show elsewhere
+        if changed and not get_current_worker().is_cancelled:
+            self.call_from_thread(self._warn_suggestions_changed)
 
     def on_cable_chosen(self, message: CableChosen) -> None:
         entry = next(e for e in self.workspace.entries if e.path == message.path)

@@ -1,7 +1,9 @@
 """What the app was started on: the cables, the rule set, the reviewer, the review folder.
 
-`Workspace.open_review(cable)` runs the engine and opens (or resumes) the cable's review
-in the review folder; it is the app's only way into the core's review state. The clock
+`Workspace.open_review(cable)` opens (or resumes) the cable's review in the review
+folder, running the engine only for a review not yet begun (a resumed review keeps the
+suggestions it began with; `Workspace.suggestions_changed` checks them against the engine
+later, off the UI thread); it is the app's only way into the core's review state. The clock
 and reviewer are passed in so tests are deterministic.
 """
 
@@ -75,13 +77,14 @@ class Workspace:
         `ReviewError` if the cable or the rule set changed since the review began."""
         from ..core.review import cable_key
 
-        suggestions = self.suggestions(cable)
         with self.lock:
             key = cable_key(cable)
             if key not in self.reviews:
+                # The engine runs only for a new review: a resumed one keeps the
+                # suggestions it began with (the store refuses a changed cable or rule set).
                 self.reviews[key] = self.store.open(
-                    cable, suggestions, reviewer=self.reviewer, rules_sha256=self.rules.sha256,
-                    clock=self.clock, rules=self.rules)
+                    cable, lambda: self.suggestions(cable), reviewer=self.reviewer,
+                    rules_sha256=self.rules.sha256, clock=self.clock, rules=self.rules)
             else:
                 self.store.last_cable = key
             return self.reviews[key]  # the folder now remembers it as the last one
@@ -91,20 +94,31 @@ class Workspace:
         review's, else the stored one's (opened and closed again), else (0, n, False)."""
         from ..core.review import Review, cable_key
 
-        suggestions = self.suggestions(cable)
         key = cable_key(cable)
         with self.lock:
             if key in self.reviews:
                 return (*self.reviews[key].progress(), True)
-            if key not in set(self.store.cables()):
-                return 0, len(suggestions), False
-            review = Review.open(self.review_dir, cable, suggestions, reviewer=self.reviewer,
-                                 rules_sha256=self.rules.sha256, clock=self.clock,
-                                 rules=self.rules)
+            begun = key in set(self.store.cables())
+        if not begun:
+            # The engine's work, outside the lock (the app may open a review meanwhile);
+            # kept in the cache, so opening this cable later does not run it again.
+            return 0, len(self.suggestions(cable)), False
+        with self.lock:
+            if key in self.reviews:
+                return (*self.reviews[key].progress(), True)
+            review = Review.open(self.review_dir, cable, lambda: self.suggestions(cable),
+                                 reviewer=self.reviewer, rules_sha256=self.rules.sha256,
+                                 clock=self.clock, rules=self.rules)
             try:
                 return (*review.progress(), True)
             finally:
                 review.close()
+
+    def suggestions_changed(self, review: Any) -> bool:
+        """Whether the engine now suggests differently for ``review``'s cable than when
+        the review began (runs the engine unless already done; call off the UI thread)."""
+        now = [(s.id, s.start, s.end) for s in self.suggestions(review.cable)]
+        return now != [(s.id, s.start, s.end) for s in review.suggestions]
 
     def close(self) -> None:
         with self.lock:

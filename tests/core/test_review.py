@@ -367,3 +367,55 @@ def test_codes_are_normalized(paris, given, stored):
     sid = paris.suggestions[0].id
     paris.accept(sid, codes=given)
     assert paris.decision(sid).codes == stored
+
+
+def _never() -> list:
+    raise AssertionError("the engine ran for a review that was only resumed")
+
+
+def test_suggestions_as_a_function_run_only_when_the_review_is_created(tmp_path):
+    c = cable("05PARIS174")
+    sugs = term_suggestions(c, ["Bertolotti", "In'Trad"])
+    calls = []
+
+    def engine():
+        calls.append(1)
+        return sugs
+
+    r = Review.open(tmp_path, c, engine, reviewer="alice", rules_sha256=RULES_SHA, clock=Clock())
+    assert calls == [1]
+    assert (r.resumed, r.suggestions_changed) == (False, False)
+    assert [s.id for s in r.suggestions] == [s.id for s in sugs]
+    r.accept(sugs[0].id)
+    r.close()
+    # Resumed with the same cable and rules: the stored suggestions, the function not called.
+    r = ReviewFolder(tmp_path).open(c, _never, reviewer="bob", rules_sha256=RULES_SHA,
+                                    clock=Clock("2026-11-24T09:00:00+00:00"))
+    assert (r.resumed, r.suggestions_changed) == (True, False)
+    assert [(s.id, s.start, s.end) for s in r.suggestions] == [
+        (s.id, s.start, s.end) for s in sugs]
+    assert r.decision(sugs[0].id).accepted
+    assert r.progress() == (1, len(sugs))
+    r.close()
+    assert ReviewFolder(tmp_path).last_cable is not None
+
+
+def test_suggestions_as_a_function_changed_rules_still_refused(paris):
+    paris.close()
+    with pytest.raises(ReviewError, match="rule sets changed"):
+        Review.open(paris.folder, paris.cable, _never, reviewer="alice",
+                    rules_sha256="cd" * 32)
+
+
+def test_resumed_with_a_list_compares_it(paris):
+    same = reopen(paris)
+    assert (same.resumed, same.suggestions_changed) == (True, False)
+    changed = reopen(same, suggestions=same.suggestions[1:])
+    assert (changed.resumed, changed.suggestions_changed) == (True, True)
+    changed.close()
+
+
+def test_audit_lines_carry_the_cable_hash(paris):
+    paris.accept(paris.suggestions[0].id)
+    lines = [json.loads(x) for x in paris.audit.path.read_text().splitlines()]
+    assert {x["cable_sha256"] for x in lines} == {paris.cable.sha256}

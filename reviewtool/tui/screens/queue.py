@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from ...core.cables import Cable
@@ -27,6 +27,7 @@ from ...errors import ReviewToolError
 from ..messages import CableChosen
 from ..session import Entry
 from ..view import LEVEL_BADGE
+from ..widgets.footer import KeyBar
 
 SORTS = ("marking", "id", "date", "pending", "progress")
 LEVELS: tuple[str | None, ...] = (None, "TS", "S", "C", "U")
@@ -83,7 +84,7 @@ class QueueScreen(Screen):
         yield Input(placeholder="filter by id or subject; enter keeps it, esc clears",
                     id="queue-filter", classes="hidden")
         yield DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.codes import normalize_code, sort_codes
 from ...core.declass import declassification_status
@@ -23,6 +23,7 @@ from ..messages import ParagraphChosen
 from ..order import FILTERS, walk
 from ..view import Item, group_by_paragraph, paragraph_items
 from ..widgets.explanation import ExplanationPanel, explain
+from ..widgets.footer import KeyBar
 from ..widgets.paragraph_list import ParagraphList
 from ..widgets.paragraph_text import ParagraphText
 from .codes import CodePicker
@@ -96,6 +97,10 @@ class ReviewScreen(Screen):
     def __init__(self, workspace: Any, review: Any) -> None:
         super().__init__()
         self.workspace = workspace
+        self._bind(review)
+
+    def _bind(self, review: Any) -> None:
+        """Take ``review`` as the one shown, from its start (or where it stopped)."""
         self.review = review
         self.cable = review.cable
         self.by_paragraph = group_by_paragraph(review.suggestions)
@@ -111,7 +116,15 @@ class ReviewScreen(Screen):
         self.focus_id: str | None = None
         self.items: list[Item] = []
         self.statuses: dict[int, tuple[str, int]] = {}
-        self.status = declassification_status(self.cable, on=workspace.today())
+        self.status = declassification_status(self.cable, on=self.workspace.today())
+
+    def load(self, review: Any) -> None:
+        """Show another review on this screen, its widgets updated in place: opening a
+        cable then costs no new screen (composing and mounting one is most of the cost)."""
+        self._bind(review)
+        if self.is_mounted:
+            self.query_one(ParagraphList).scroll_to(y=0, animate=False, immediate=True)
+            self._fill()
 
     # ------------------------------------------------------------------ layout
 
@@ -122,9 +135,12 @@ class ReviewScreen(Screen):
             with Vertical(id="review-main"):
                 yield ParagraphText(id="ptext")
                 yield ExplanationPanel(id="explain")
-        yield Footer(compact=True)
+        yield KeyBar(compact=True)
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
         self._compute_statuses()
         if self.current is not None and self.current not in self.walk and self.walk:
             self.current = self.walk[0]
