@@ -107,3 +107,20 @@ def test_code_colours_by_family():
 
 def test_marking_counts():
     assert marking_counts(PARIS174) == "3 S//NF · 5 S"
+
+
+def test_reflow_keeps_every_offset_and_list_breaks():
+    from reviewtool import read_cable
+    from reviewtool.tui.widgets.paragraph_text import reflow
+
+    from ..conftest import SAMPLES
+
+    c = read_cable(SAMPLES / "05PARIS1196.txt")
+    for p in c.paragraphs:
+        shown = reflow(p.text)
+        assert len(shown) == len(p.text)
+        pairs = zip(shown, p.text, strict=True)
+        assert all(a == b or (a == " " and b in " \n\\") for a, b in pairs)
+    assert "\n" not in reflow(c.paragraphs[2].text)
+    listed = "1. (C) The minister raised three points of real concern:\n-- first item\n-- second"
+    assert reflow(listed).count("\n") == 2

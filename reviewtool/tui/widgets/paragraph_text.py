@@ -7,6 +7,8 @@ runs the screen's ``focus_item``. Text is selected for a manual redaction in the
 
 from __future__ import annotations
 
+import re
+
 from rich.style import Style
 from rich.text import Text
 from textual.containers import VerticalScroll
@@ -19,7 +21,7 @@ from ..view import FOCUS_MARK, Item, code_style
 def render_paragraph(text: str, p: Paragraph, items: list[Item], focused: str | None,
                      status: str) -> Text:
     """Rich text of ``text[p.start:p.end]`` with the items styled; offsets stay exact."""
-    body = text[p.start:p.end]
+    body = reflow(text[p.start:p.end])
     out = Text(body)
     if p.marking_start is not None and p.marking_end is not None:
         out.stylize("bold", p.marking_start - p.start, p.marking_end - p.start)
@@ -37,6 +39,21 @@ def render_paragraph(text: str, p: Paragraph, items: list[Item], focused: str | 
     out.stylize(_with_click(code_style(target.codes, target.state, True), target.id), a, b)
     # Outline the focused span with brackets (display only: offsets above are exact).
     return Text.assemble(out[:a], ("⟦", FOCUS_MARK), out[a:b], ("⟧", FOCUS_MARK), out[b:])
+
+
+# A hard line break inside running prose (cables wrap at 60-70 columns, database rows
+# end lines in "\\"): shown as spaces so the terminal wraps the paragraph to its width.
+# Lists, sub-paragraphs and short lines keep their breaks.
+_SOFT_BREAK = re.compile(
+    r"(?<=[^\n]{40})[ \t]*\\?[ \t]*\n"
+    r"(?![ \t]*(?:[A-Za-z]\.|\(?[a-z0-9]{1,3}\)|-|\*|•|\d{1,3}\.)\s)"
+    r"(?=[ \t]*[A-Za-z0-9\"'(“])")
+
+
+def reflow(body: str) -> str:
+    """``body`` with soft line breaks replaced by spaces of the same length: display
+    only, and every offset into it is still the offset into the cable."""
+    return _SOFT_BREAK.sub(lambda m: " " * len(m.group()), body)
 
 
 def _with_click(style: Style, target: str) -> Style:
@@ -76,7 +93,7 @@ class ParagraphText(VerticalScroll):
         offset = None if target is None else target.start - p.start
         lead = 1 if banner is not None else 0
         # After the refresh, when the width is known (it is not on the first show).
-        self.call_after_refresh(self._reveal, text[p.start:p.end], offset, lead)
+        self.call_after_refresh(self._reveal, reflow(text[p.start:p.end]), offset, lead)
 
     def _reveal(self, body: str, offset: int | None, lead: int) -> None:
         if offset is None:
