@@ -90,11 +90,11 @@ def main() -> None:
         for _ in words.finditer(c.text):
             pass
     base = time.process_time() - t0
-    print(f"baseline (one regex pass over the words): {mb / base:8.1f} MB/s")
+    print(f"baseline (one regex pass over the words): {mb / base:8.2f} MB/s")
 
     bundled = load_rules([bundled_rules_path()])
     t, n = timed(cables, bundled)
-    print(f"bundled rules:                            {mb / t:8.1f} MB/s  "
+    print(f"bundled rules:                            {mb / t:8.2f} MB/s  "
           f"({n} suggestions; {t / base:.1f}x the baseline's time)   goal >= 10 MB/s")
 
     n100, n10k = person_names(100), person_names(10_000)
@@ -107,13 +107,13 @@ def main() -> None:
                 t, n = timed(cables, names_rules(names, fuzzy, folder))
                 results[(fuzzy, label)] = t
                 kind = "fuzzy" if fuzzy else "exact"
-                print(f"bundled + {label:>6} names, {kind}:        {mb / t:8.1f} MB/s  "
+                print(f"bundled + {label:>6} names, {kind}:        {mb / t:8.2f} MB/s  "
                       f"({n} suggestions)")
     exact = results[(False, "10,000")] / results[(False, "100")]
     fuzzy = results[(True, "10,000")] / results[(True, "100")]
     print(f"ratio 10,000 / 100 names, exact: {exact:.2f}x   goal < 2x")
     print(f"ratio 10,000 / 100 names, fuzzy: {fuzzy:.2f}x")
-    print(f"fuzzy with 10,000 names: {mb / results[(True, '10,000')]:.1f} MB/s   goal >= 2 MB/s")
+    print(f"fuzzy with 10,000 names: {mb / results[(True, '10,000')]:.2f} MB/s   goal >= 2 MB/s")
     print("load average at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 

@@ -9,6 +9,7 @@ paragraphs). Offsets are half-open ``(start, end)`` into the exact text given; t
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -160,18 +161,15 @@ class Cable:
             return self.paragraphs[0].start
         return len(self.text)
 
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph whose span holds ``offset``, or ``None``."""
-        lo, hi = 0, len(self.paragraphs)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            p = self.paragraphs[mid]
-            if offset < p.start:
-                hi = mid
-            elif offset >= p.end:
-                lo = mid + 1
-            else:
-                return p
+        i = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        if i >= 0 and offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
         return None
 
     def line_of(self, offset: int) -> int:

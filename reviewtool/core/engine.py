@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import reduce
+from functools import lru_cache, reduce
 
 from rapidfuzz import fuzz, process
 
@@ -92,6 +92,13 @@ class _Locus:
     unmarked: bool
 
 
+_BODY = frozenset(("body", "all"))
+_HEADER = frozenset(("header", "all"))
+_SUBJECT = frozenset(("subject", "all"))
+_SUBJECT_HEADER = frozenset(("subject", "header", "all"))
+_ALL = frozenset(("all",))
+
+
 class _Places:
     """Which part of the cable an original span lies in, and under which marking."""
 
@@ -101,6 +108,7 @@ class _Places:
         self.subject = cable.subject
         self.segments = sorted(cable.segments, key=lambda s: s.start)
         self.title_span: tuple[int, int] | None = None
+        self._paragraph_locus: dict[int, _Locus] = {}
         meta = next((s for s in self.segments if s.kind == "meta"), None)
         if cable.title and meta is not None:
             i = cable.text.find(cable.title, meta.start, meta.end)
@@ -113,20 +121,21 @@ class _Places:
         if p is not None:
             if end > p.end:
                 return None  # runs across paragraphs: not one place
-            return _Locus(frozenset(("body", "all")), p.marking, p.unmarked)
+            # One locus per paragraph (asked for every match in it).
+            loc = self._paragraph_locus.get(p.index)
+            if loc is None:
+                loc = self._paragraph_locus[p.index] = _Locus(_BODY, p.marking, p.unmarked)
+            return loc
         if self.subject and self.subject.start <= start and end <= self.subject.end:
-            return _Locus(frozenset(("subject", "header", "all")),
-                          c.subject_marking or c.classification, False)
+            return _Locus(_SUBJECT_HEADER, c.subject_marking or c.classification, False)
         if self.title_span and self.title_span[0] <= start and end <= self.title_span[1]:
-            return _Locus(frozenset(("subject", "all")), c.subject_marking or c.classification,
-                          False)
+            return _Locus(_SUBJECT, c.subject_marking or c.classification, False)
         for s in self.segments:
             if s.start <= start < s.end:
                 if end > s.end:
-                    return _Locus(frozenset(("all",)), c.classification, False)
-                kinds = {"duplicate": ("body", "all"), "header": ("header", "all")}.get(
-                    s.kind, ("all",))
-                return _Locus(frozenset(kinds), c.classification, False)
+                    return _Locus(_ALL, c.classification, False)
+                kinds = {"duplicate": _BODY, "header": _HEADER}.get(s.kind, _ALL)
+                return _Locus(kinds, c.classification, False)
         return None
 
     def regions(self, where: str) -> list[tuple[int, int]]:
@@ -262,6 +271,7 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
                     seen.add((h.rule.id, variant))
                     needles.setdefault(variant, []).append((h, form))
     out = []
+    whence: dict[int, str] = {}  # per source hit: what a derived hit says it came from
     for variant, sources in needles.items():
         for ns in find_exact(view.norm, variant):
             s, e = view.span(ns, ns + len(variant))
@@ -271,9 +281,12 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
                     continue  # the match it came from
                 if not _in_scope(src.rule, locus, check_where=False):
                     continue
-                quote = " ".join(view.text[src.start:src.end].split())
+                why = whence.get(id(src))
+                if why is None:
+                    quote = " ".join(view.text[src.start:src.end].split())
+                    why = whence[id(src)] = f"{quote!r} at {src.start}"
                 out.append(_Hit(s, e, src.rule, "derived", form, src.score * DERIVED_FACTOR,
-                                derived_from=f"{quote!r} at {src.start}"))
+                                derived_from=why))
     return out
 
 
@@ -296,6 +309,12 @@ def _groups(hits: Iterable[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
         else:
             out.append((h.start, h.end, [h]))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _private(codes: tuple[str, ...]) -> bool:
+    """Some of ``codes`` withholds for personal privacy."""
+    return bool(_PRIVACY & {short_code(c) for c in codes})
 
 
 def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
@@ -343,9 +362,8 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
                 continue
             out.extend(_derived(g, os_, oe, places, quote, s, None))
             taken.append((os_, oe))
-        rules = {c for h in g for c in h.rule.codes}
-        if _PRIVACY & {short_code(c) for c in rules} and len(quote) >= 5 \
-                and _NAME_SHAPE.match(quote):
+        if _private(tuple(dict.fromkeys(c for h in g for c in h.rule.codes))) \
+                and len(quote) >= 5 and _NAME_SHAPE.match(quote):
             names.append((key, s, e, g))
     if names:
         out.extend(_near_spellings(view, names, places, covered, taken))
@@ -387,10 +405,18 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, int, list[_Hit]]
     one of those stands, so a cable costs one split, not a scan per window."""
     low, norm = view.lower, view.norm
     by_len: dict[int, list[str]] = {}
-    capitalized = set(_CAP_WORD.findall(norm))  # one C-level pass, then distinct words
-    for w in sorted({safe_lower(w.rstrip(_PUNCT)) for w in capitalized}):
+    capitalized = {w.rstrip(_PUNCT) for w in set(_CAP_WORD.findall(norm))}  # one C pass
+    # Lower-case them in one call: a line break bounds each word (it is not cased, so
+    # context-dependent lowering such as a final sigma sees the same word ends).
+    joined = "\n".join(capitalized)
+    lowered = joined.lower()
+    distinct = (set(lowered.split("\n")) if len(lowered) == len(joined)
+                else {safe_lower(w) for w in capitalized})
+    for w in sorted(distinct):
         by_len.setdefault(len(w), []).append(w)
     out: list[_Hit] = []
+    pools: dict[tuple[int, int], list[str]] = {}
+    nearby: dict[tuple[str, float], list[str]] = {}
     for key, s0, e0, g in names:
         kw = key.split(" ")
         k = len(kw)
@@ -399,9 +425,17 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, int, list[_Hit]]
         # ratio = 2M / (a + b) >= c needs c/(2-c) <= b/a <= (2-c)/c: only those lengths.
         c, n = lead_cut / 100, len(kw[0])
         lengths = range(int(n * c / (2 - c)), int(n * (2 - c) / c) + 1)
-        words = [w for ln in lengths for w in by_len.get(ln, ())]
-        for w, _, _ in process.extract(kw[0], words, scorer=fuzz.ratio,
-                                       score_cutoff=lead_cut, limit=None):
+        # Names often share a first word or its length: each search is made once.
+        near = nearby.get((kw[0], lead_cut))
+        if near is None:
+            span = (lengths.start, lengths.stop)
+            words = pools.get(span)
+            if words is None:
+                words = pools[span] = [w for ln in lengths for w in by_len.get(ln, ())]
+            near = nearby[(kw[0], lead_cut)] = [
+                w for w, _, _ in process.extract(kw[0], words, scorer=fuzz.ratio,
+                                                 score_cutoff=lead_cut, limit=None)]
+        for w in near:
             if k == 1 and w == key:
                 continue  # the name itself: found exactly already
             for i in find_exact(low, w):
@@ -517,6 +551,11 @@ def _inner_dropped(g: list[_Hit]) -> list[_Hit]:
     return [h for h in g if id(h) not in drop] if drop else g
 
 
+@lru_cache(maxsize=4096)  # few distinct code lists: sorting each once is enough
+def _sorted_codes(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return sort_codes(codes)
+
+
 def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
     order = {r: i for i, r in enumerate(dict.fromkeys(h.rule.id for h in hits))}
     hits.sort(key=lambda h: (h.start, -h.end, order[h.rule.id], h.kind, h.matched))
@@ -538,26 +577,40 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
     out = []
     for g in groups:
         s = g[0].start  # sorted by start
-        e = max(h.end for h in g)
         if len(g) > 1:
+            e = max(h.end for h in g)
             g = _inner_dropped(g)
-        contribs: dict[tuple, Contribution] = {}
-        best: dict[str, float] = {}
-        codes: list[str] = []
-        for h in g:
+        else:
+            e = g[0].end
+        if len(g) == 1:  # most groups: the loop below, without its dicts
+            h = g[0]
             r = h.rule
-            ck = (r.id, h.kind, h.matched, h.start, h.end)
-            if ck not in contribs:
-                contribs[ck] = Contribution(
-                    r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
-                    None if h.fuzzy is None else round(h.fuzzy, 1), h.context, h.derived_from)
-            if h.score > best.get(r.id, 0.0):
-                best[r.id] = h.score
-            else:
-                best.setdefault(r.id, 0.0)
-            codes.extend(r.codes)
-        # Independent rules agreeing raise confidence: 1 - prod(1 - score).
-        score = 1 - reduce(lambda acc, x: acc * (1 - x), best.values(), 1.0)
+            contributions: tuple[Contribution, ...] = (Contribution(
+                r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
+                None if h.fuzzy is None else round(h.fuzzy, 1), h.context, h.derived_from),)
+            score = 1 - 1.0 * (1 - (h.score if h.score > 0.0 else 0.0))
+            codes = _sorted_codes(r.codes)
+        else:
+            contribs: dict[tuple, Contribution] = {}
+            best: dict[str, float] = {}
+            listed: list[str] = []
+            for h in g:
+                r = h.rule
+                ck = (r.id, h.kind, h.matched, h.start, h.end)
+                if ck not in contribs:
+                    contribs[ck] = Contribution(
+                        r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
+                        None if h.fuzzy is None else round(h.fuzzy, 1), h.context,
+                        h.derived_from)
+                if h.score > best.get(r.id, 0.0):
+                    best[r.id] = h.score
+                else:
+                    best.setdefault(r.id, 0.0)
+                listed.extend(r.codes)
+            # Independent rules agreeing raise confidence: 1 - prod(1 - score).
+            score = 1 - reduce(lambda acc, x: acc * (1 - x), best.values(), 1.0)
+            contributions = tuple(contribs.values())
+            codes = _sorted_codes(tuple(dict.fromkeys(listed)))
         p = cable.paragraph_at(s)
         if p is None:
             marking = cable_marking
@@ -569,8 +622,7 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
             id=suggestion_id(key, s, e), cable=cid, start=s, end=e,
             text=text[s:e], paragraph=p.index if p else None,
             number=p.number if p else None, marking=marking,
-            codes=sort_codes(codes),
-            score=round(min(1.0, score), 3), contributions=tuple(contribs.values())))
+            codes=codes, score=round(min(1.0, score), 3), contributions=contributions))
     return out
 
 

@@ -387,13 +387,25 @@ def find_exact(text: str, needle: str) -> Iterator[int]:
     n = len(needle)
     if not n:
         return
-    i = text.find(needle)
+    # The needle's ends are checked once, not per occurrence (hot: called per name).
+    head, tail = _is_word(needle[0]), _is_word(needle[-1])
+    size = len(text)
+    find = text.find
+    i = find(needle)
     while i != -1:
-        if ((i == 0 or not _is_word(text[i - 1]) or not _is_word(needle[0]))
-                and (i + n >= len(text) or not _is_word(text[i + n])
-                     or not _is_word(needle[-1]))):
-            yield i
-        i = text.find(needle, i + 1)
+        if head and i:
+            c = text[i - 1]
+            if c.isalnum() or c == "_":
+                i = find(needle, i + 1)
+                continue
+        j = i + n
+        if tail and j < size:
+            c = text[j]
+            if c.isalnum() or c == "_":
+                i = find(needle, i + 1)
+                continue
+        yield i
+        i = find(needle, i + 1)
 
 
 def find_words(view: TextView, words: Iterable[str], start: int, end: int) -> tuple[str, ...]:
@@ -514,7 +526,20 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             n = counts[k] = hay.count(lit, lo, hi)
         return n
 
-    total, literals = min((sum(map(count, option)), option) for option in plan.options)
+    # As ``min((sum(map(count, o)), o) for o in plan.options)``, but an option stops
+    # being counted once it is sure to lose (a long list of alternatives often is).
+    best: tuple[int, tuple[str, ...]] | None = None
+    for option in plan.options:
+        n = 0
+        for lit in option:
+            n += count(lit)
+            if best is not None and n > best[0]:
+                break
+        else:
+            if best is None or (n, option) < best:
+                best = (n, option)
+    assert best is not None  # a plan has at least one option
+    total, literals = best
     if not total:
         return
     if plan.width is None or total > 64:

@@ -95,6 +95,20 @@ _CUES_AFTER = re.compile(
     r"described|expressed|underscored|highlighted|recalled|announced|informed|asserted)\b)")
 _CUES_BEFORE = re.compile(r"(?:according to|met with|meeting with|spoke with|talked with|"
                           r"told by|per)\s$", re.I)
+
+
+def _cue_before(text: str, lo: int, end: int) -> re.Match[str] | None:
+    """``_CUES_BEFORE.search(text, lo, end)``, skipped where it cannot match (hot: asked
+    of most capitalized words): every cue is at least four characters and ends in "o",
+    "h", "y" or "r" and one white space (a line break at the end: ``$`` is subtler)."""
+    if end - lo < 4:
+        return None
+    c = text[end - 1]
+    if c != "\n" and not (c.isspace() and text[end - 2] in "ohyrOHYR"):
+        return None
+    return _CUES_BEFORE.search(text, lo, end)
+
+
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’\-]*\.?")
 _XS = re.compile(r"^X{3,}$", re.I)
 
@@ -156,6 +170,7 @@ def is_strong_stop(word: str) -> bool:
                                           and w not in lex.first))))
 
 
+@lru_cache(maxsize=1 << 14)  # pure: asked again for every mention of a name
 def surname_of(name: str, strict: bool = True) -> str | None:
     """The part of a name to look for on its own later ("David Bertolotti" ->
     "Bertolotti"), or ``None`` when it would be too short or (``strict``) an ordinary
@@ -197,17 +212,6 @@ _RUN_TOKEN = re.compile(rf"{_TOK}{_ABBR_DOT}?|\b(?:{_PART})\b")
 _UPPER_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’\-]*\.?")
 
 
-def _runs_in(text: str, a: int, b: int) -> Iterable[re.Match[str]]:
-    """`_RUN` matches in ``[a, b)`` not glued to the word before ("EST" would give
-    "T Counselor ..."): a glued run is retried from its next word."""
-    for m in _RUN.finditer(text, a, b):
-        while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
-            nxt = text.find(" ", m.start(), m.end())
-            m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
-        if m is not None:
-            yield m
-
-
 _GLUE = frozenset("'’.-_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _FIRM = re.compile(r" (?:and|&) [A-Z]")  # "Ernst and Young", "Johnson & Johnson"
 _LOWER_WORD = re.compile(r"[a-z]{3,}")
@@ -247,7 +251,16 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
             chunk = text[a:b]
             upper = len(_LOWER_WORD.findall(chunk)) < 0.1 * len(_UPPER_WORD.findall(chunk))
         if not upper:
-            for m in _runs_in(text, a, b):
+            # `_RUN` matches not glued to the word before ("EST" would give "T Counselor
+            # ..."): a glued run is retried from its next word. Inlined: hot.
+            for m in _RUN.finditer(text, a, b):
+                st = m.start()
+                if st > 0 and text[st - 1] in _GLUE:
+                    while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
+                        nxt = text.find(" ", m.start(), m.end())
+                        m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
+                    if m is None:
+                        continue
                 run_text = m.group()
                 if " " not in run_text:
                     # Most runs are one sentence-initial word: decide fast.
@@ -256,16 +269,15 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
                         continue
                     e = m.end()
                     if not (_CUES_AFTER.match(text, e, e + 90)
-                            or _CUES_BEFORE.search(text, max(a, m.start() - 20), m.start())):
+                            or _cue_before(text, max(a, m.start() - 20), m.start())):
                         if (bare in lex.last and len(bare) >= 4
                                 and not _FIRM.match(text, e, e + 12)):
                             lone.setdefault(bare, []).append(m)
                         continue
-                elif all(_bare(w) in lex.never and _bare(w) not in TITLES
-                         for w in run_text.split(" ")):
-                    continue  # "In November", "The United States": no name in it
-                hits.extend(_judge(text, list(_RUN_TOKEN.finditer(text, m.start(), m.end())),
-                                   lex, False))
+                st = m.start()
+                spans, texts, plan = _mixed_run(text[st - 1] if st else "", run_text)
+                if plan is not None:
+                    hits.extend(_judged(text, plan, st, spans, texts))
             continue
         for run in _upper_runs(text, a, b, lex):
             hits.extend(_judge(text, run, lex, True))
@@ -315,11 +327,17 @@ def _trim(toks: list[re.Match[str]], lex: Lexicon) -> list[re.Match[str]]:
 
 
 def _hit(text: str, toks: list[re.Match[str]], score: float, evidence: str) -> NameHit:
-    s, e = toks[0].start(), toks[-1].end()
+    return _hit_span(text, toks[0].start(), toks[-1].end(), toks[-1].group(), score, evidence)
+
+
+def _hit_span(text: str, s: int, e: int, last_tok: str, score: float,
+              evidence: str) -> NameHit:
+    """The name at ``text[s:e]`` (``last_tok``: its last token), without a possessive
+    or a full stop that ends a sentence."""
     last = text[s:e]
     if last[-2:].lower() in ("'s", "’s"):
         e -= 2
-    if text[e - 1] == "." and not _is_initial(toks[-1].group()):
+    if text[e - 1] == "." and not _is_initial(last_tok):
         e -= 1
     return NameHit(s, e, text[s:e], score, evidence)
 
@@ -328,10 +346,71 @@ _ENGLISH_SUFFIX = re.compile(r"(?:ES|ED|ING|ION|IONS|LY|MENT|NESS|ITY|ANCE|ENCE|
                              r"FUL|LESS|ISM|IST|IZE|ISE|ATE)$")
 
 
+class _Tok:
+    """A token's text and its index in the run: what a judgement looks at (no offsets,
+    so one judgement serves every run of the same words)."""
+
+    __slots__ = ("i", "s")
+
+    def __init__(self, i: int, s: str) -> None:
+        self.i, self.s = i, s
+
+    def group(self) -> str:
+        return self.s
+
+
+# A judgement: None (no name), ("hit", first, last, score, evidence), or ("cue", first,
+# last, known): a name only if a cue stands next to tokens first..last.
+_Plan = tuple | None
+
+
 def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> list[NameHit]:
+    """The names in one run of capitalized words. Whether it is a name depends only on
+    its words (judged once per distinct run, cached) and on cues around it."""
+    texts = tuple(m.group() for m in run)
+    return _judged(text, _plan(texts, upper), 0, tuple(m.span() for m in run), texts)
+
+
+@lru_cache(maxsize=1 << 16)
+def _mixed_run(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...],
+                                             _Plan]:
+    """A mixed-case run's tokens (spans relative to the run, texts) and judgement, by the
+    run's text and the character before it (which `_RUN_TOKEN`'s look-behinds see):
+    runs recur across cables ("Ambassador Ereli", "Foreign Minister")."""
+    if all(_bare(w) in lexicon().never and _bare(w) not in TITLES for w in run.split(" ")):
+        return (), (), None  # "In November", "The United States": no name in it
+    k = len(prev)
+    toks = list(_RUN_TOKEN.finditer(prev + run, k))
+    texts = tuple(m.group() for m in toks)
+    return tuple((m.start() - k, m.end() - k) for m in toks), texts, _plan(texts, False)
+
+
+def _judged(text: str, plan: _Plan, base: int, spans: tuple[tuple[int, int], ...],
+            texts: tuple[str, ...]) -> list[NameHit]:
+    """Apply a judgement to a run whose tokens stand at ``base + spans``."""
+    if plan is None:
+        return []
+    if plan[0] == "hit":
+        _, i, j, score, evidence = plan
+        return [_hit_span(text, base + spans[i][0], base + spans[j][1], texts[j], score,
+                          evidence)]
+    _, i, j, known = plan
+    s, e = base + spans[i][0], base + spans[j][1]
+    cue = _CUES_AFTER.match(text, e, e + 90)
+    cue_b = _cue_before(text, max(0, s - 20), s)
+    if not cue and not cue_b:
+        return []
+    what = (cue.group().strip(" ,") if cue else cue_b.group().strip()).split()[-1]
+    return [_hit_span(text, s, e, texts[j], 0.85 if known else 0.75, f"cue '{what}'")]
+
+
+@lru_cache(maxsize=1 << 16)
+def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
+    lex = lexicon()
+    run: list[_Tok] = [_Tok(i, w) for i, w in enumerate(texts)]
     words = [_bare(m.group()) for m in run]
     if words[-1] in INSTITUTIONS:
-        return []  # "Smith College", "George Washington University"
+        return None  # "Smith College", "George Washington University"
     # A title inside the run: the name is what follows the last title word. A title
     # in the possessive names a thing ("the President's Anti-Corruption Czar", "the
     # King's National Day"), not the person after it.
@@ -347,10 +426,11 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
             name = [m for m in name if _bare(m.group()) in lex.first
                     or _bare(m.group()) in lex.last or not _ENGLISH_SUFFIX.search(m.group())]
         if name and not all(_is_initial(m.group()) for m in name):
-            return [_hit(text, name, 0.9 if upper else 0.95, f"after title '{title}'")]
+            return ("hit", name[0].i, name[-1].i, 0.9 if upper else 0.95,
+                    f"after title '{title}'")
         rest = run[last_title + 1:]
         if not rest:
-            return _cue_only(text, run, lex, upper)
+            return _cue_only(run, lex, upper)
         run = rest
         words = words[last_title + 1:]
     toks = _trim(run, lex)
@@ -359,7 +439,7 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
     if cut is not None:
         toks = toks[:cut + 1]
     if not toks:
-        return []
+        return None
     first = _bare(toks[0].group().split("-")[0])
     if (len(toks) >= 2 and first in lex.first and not is_strong_stop(toks[-1].group())
             # a place or jargon inside is a headline, not a name ("... Germany Backs ...")
@@ -367,31 +447,25 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
         last = _bare(toks[-1].group())
         common = first in lex.stop
         if (not common and not upper) or (last in lex.last and last not in lex.stop):
-            return [_hit(text, toks, 0.9 if last in lex.last else 0.85,
-                         "given name and surname")]
-    return _cue_only(text, toks, lex, upper)
+            return ("hit", toks[0].i, toks[-1].i, 0.9 if last in lex.last else 0.85,
+                    "given name and surname")
+    return _cue_only(toks, lex, upper)
 
 
-def _cue_only(text: str, toks: list[re.Match[str]], lex: Lexicon, upper: bool) -> list[NameHit]:
+def _cue_only(toks: list[_Tok], lex: Lexicon, upper: bool) -> _Plan:
     """A run without title or given name: a name only with a cue next to it."""
     toks = _trim(toks, lex)
     if not toks or len(toks) > 3:
-        return []
-    s, e = toks[0].start(), toks[-1].end()
+        return None
     words = [_bare(t.group()) for t in toks]
     parts = [p for w in words for p in w.split("-") if p]
     if any(p in lex.stop and p not in lex.last for p in parts) or len(words[-1]) < 3:
-        return []
+        return None
     if upper and _ENGLISH_SUFFIX.search(toks[-1].group()):
-        return []
+        return None
     if any(t.group().isupper() and len(t.group()) > 2 for t in toks) and not upper:
-        return []  # acronyms: TAGS, GOF, MFA
-    cue = _CUES_AFTER.match(text, e, e + 90)
-    cue_b = _CUES_BEFORE.search(text, max(0, s - 20), s)
-    if not cue and not cue_b:
-        return []
+        return None  # acronyms: TAGS, GOF, MFA
     known = words[-1] in lex.last or words[0] in lex.first
     if upper and not known:
-        return []
-    what = (cue.group().strip(" ,") if cue else cue_b.group().strip()).split()[-1]
-    return [_hit(text, toks, 0.85 if known else 0.75, f"cue '{what}'")]
+        return None
+    return ("cue", toks[0].i, toks[-1].i, known)

@@ -133,3 +133,10 @@ def test_every_corpus_cable_parses_with_span_invariants(corpus):
     # The manifest counts 4,503 cables with marked paragraphs at line starts; the parser
     # also finds flattened ones.
     assert marked >= 4503
+
+
+def test_paragraph_at_matches_a_linear_scan():
+    c = corpus("06TUNIS55")
+    for off in range(0, len(c.text), 37):
+        want = next((p for p in c.paragraphs if p.start <= off < p.end), None)
+        assert c.paragraph_at(off) is want

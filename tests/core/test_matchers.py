@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core.matchers import FuzzyMatcher, TermMatcher, TextView, trie_regex
+from reviewtool.core.matchers import (
+    FuzzyMatcher,
+    TermMatcher,
+    TextView,
+    find_exact,
+    regex_plan,
+    run_regex,
+    trie_regex,
+)
 
 
 def found(text: str, terms: list[str], case_sensitive: bool = False) -> list[str]:
@@ -159,3 +167,34 @@ def test_fuzzy_lowercase_terms_search_every_word():
 ])
 def test_capitalized_case_sensitive_terms(text, expected):
     assert found(text, ["Bertolotti", "Smith"], case_sensitive=True) == expected
+
+
+# --------------------------------------------------------------------------- fast paths
+# The hot helpers are checked against their plain definitions.
+
+_WORDISH = st.text(alphabet="ab_ .-'é1\n", max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_WORDISH, st.text(alphabet="ab_ .-é", min_size=1, max_size=4))
+def test_find_exact_is_whole_word_find(text, needle):
+    def word(c):
+        return c.isalnum() or c == "_"
+    n = len(needle)
+    expected = [i for i in range(len(text) - n + 1) if text.startswith(needle, i)
+                and (i == 0 or not word(text[i - 1]) or not word(needle[0]))
+                and (i + n >= len(text) or not word(text[i + n]) or not word(needle[-1]))]
+    assert list(find_exact(text, needle)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["said", "told", "noted", "the", "Minister", "xx"]),
+                max_size=12))
+def test_run_regex_finds_what_the_pattern_finds(words):
+    text = " ".join(words)
+    pattern = re.compile(r"(?:Minister|the) \w+ (?:said|told|noted)")
+    plan = regex_plan(pattern)
+    assert plan is not None and len(plan.options) >= 2
+    view = TextView(text)
+    assert [m.span() for m in run_regex(pattern, plan, view)] == \
+        [m.span() for m in pattern.finditer(view.norm)]

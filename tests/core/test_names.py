@@ -1,9 +1,19 @@
 """The person-name recognizer: titles, given names, cues; and what it must leave alone."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewtool.core.matchers import TextView
-from reviewtool.core.names import find_names, lexicon, surname_of
+from reviewtool.core.names import (
+    _CUES_BEFORE,
+    _cue_before,
+    _mixed_run,
+    _plan,
+    find_names,
+    lexicon,
+    surname_of,
+)
 
 
 def names(text: str) -> list[str]:
@@ -121,3 +131,28 @@ def test_stop_list_keeps_places_and_things_out(text, expected):
                                   "backed Michel Temer's Milli Gorus"])
 def test_a_possessive_ends_the_name(text):
     assert names(text) == ["Michel Temer"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aorhy tpewic\n.", max_size=24))
+def test_cue_before_shortcut_agrees_with_the_regex(text):
+    for lo in range(0, len(text) + 1, 3):
+        for end in range(lo, len(text) + 1):
+            got = _cue_before(text, lo, end)
+            want = _CUES_BEFORE.search(text, lo, end)
+            assert (got and got.span()) == (want and want.span())
+
+
+@pytest.mark.parametrize("text", [
+    "Deputy Director David Bertolotti met Ambassador Ereli. Ambassador Ereli said so.",
+    "He met Mr. Ereli; later J. Smith and Mr. Ereli spoke with Ereli (protect).",
+    "AMBASSADOR ERELI TOLD POLOFF. AMBASSADOR ERELI TOLD POLOFF.",
+])
+def test_judgements_are_cached_without_changing_them(text):
+    # The same runs judged cold and from the cache give the same names.
+    _mixed_run.cache_clear()
+    _plan.cache_clear()
+    cold = find_names(TextView(text), [(0, len(text))])
+    assert _mixed_run.cache_info().hits + _plan.cache_info().hits > 0
+    warm = find_names(TextView(text), [(0, len(text))])
+    assert cold == warm and cold
