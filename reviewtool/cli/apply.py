@@ -23,7 +23,7 @@ from ..core.cables import Cable
 from ..core.finish import finish_review
 from ..core.release import STYLES, atomic_write_text
 from ..core.report import build_report, render_html
-from ..core.review import Review, cable_key
+from ..core.review import Review, cable_key, read_json_file
 from ..core.suggestions import Suggestion
 from ..errors import LeakError, ReviewError, ReviewToolError
 from .common import Exit, error, read_cables
@@ -65,13 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _load_decisions(path: str) -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReviewError(f"cannot read: {exc.strerror or exc}", source=path) from None
-    except json.JSONDecodeError as exc:
-        raise ReviewError(f"not JSON: {exc.msg}", source=path, line=exc.lineno,
-                          col=exc.colno) from None
+    data = read_json_file(path)
     items = data if isinstance(data, list) else data.get("reviews", [data]) \
         if isinstance(data, dict) else None
     if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..core.batch import DEFAULT_TIMEOUT, EXECUTORS, MODES, BatchSummary, run_batch
-from .common import Exit, error
+from .common import Exit, add_rules_option, error
 
 SHOWN_FAILURES = 10
 
@@ -44,8 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(report.md, report.html) into OUT. Rerunning skips cables already done with the "
         "same content, rules, mode and date.")
     p.add_argument("cables_dir", metavar="CABLES_DIR", help="folder of cable files (recursive)")
-    p.add_argument("--rules", action="append", metavar="PATH",
-                   help="rule set file or folder (repeatable; default: the bundled rules/)")
+    add_rules_option(p)
     p.add_argument("--out", required=True, metavar="OUT", help="output folder")
     p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                    help="worker processes (default: one per core)")

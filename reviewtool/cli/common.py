@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from enum import IntEnum
@@ -28,6 +29,12 @@ def cable_paths(paths: Sequence[str]) -> Iterator[Path]:
                     yield f
         else:
             yield p
+
+
+def add_rules_option(parser: argparse.ArgumentParser) -> None:
+    """``--rules PATH`` (repeatable), defaulting to the bundled rule sets."""
+    parser.add_argument("--rules", action="append", metavar="PATH",
+                        help="rule set file or folder (repeatable; default: the bundled rules/)")
 
 
 def error(message: str) -> None:

@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 
-from .common import Exit
+from .common import Exit, add_rules_option
 
 
 def default_reviewer() -> str:
@@ -27,8 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "each paragraph, and finish with a release copy, an audit log and a "
                        "report. Reopening the same review resumes it where it stopped.")
     p.add_argument("target", metavar="CABLE_OR_DIR", help="a cable file or a folder of cables")
-    p.add_argument("--rules", action="append", metavar="PATH",
-                   help="rule set file or folder (repeatable; default: the bundled rules)")
+    add_rules_option(p)
     p.add_argument("--reviewer", metavar="NAME", default=None,
                    help="your name, recorded with every decision (default: login name)")
     p.add_argument("--review-dir", metavar="DIR", default="reviews",

@@ -10,7 +10,7 @@ from ..core.cables import Cable
 from ..core.engine import suggest
 from ..core.rules import bundled_rules_path, load_rules
 from ..core.suggestions import Suggestion
-from .common import Exit, read_cables
+from .common import Exit, add_rules_option, read_cables
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,8 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "rules and score. --json prints one object per suggestion "
                        "(keys in docs/RULES.md).")
     p.add_argument("paths", nargs="+", metavar="CABLE_OR_DIR")
-    p.add_argument("--rules", action="append", metavar="PATH",
-                   help="rule-set file or folder; repeatable (default: the bundled rules/)")
+    add_rules_option(p)
     p.add_argument("--json", action="store_true", help="JSON Lines, one suggestion per line")
     p.add_argument("--min-score", type=float, default=0.0, metavar="X",
                    help="only suggestions scoring at least X (0-1)")

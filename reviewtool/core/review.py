@@ -54,6 +54,17 @@ def _utc_now() -> datetime:
 # --------------------------------------------------------------------------- model
 
 
+def read_json_file(path: str | Path) -> Any:
+    """A JSON file's content; `ReviewError` naming the file (and line:col) otherwise."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReviewError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise ReviewError(f"not JSON: {exc.msg}", source=str(path), line=exc.lineno,
+                          col=exc.colno) from None
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     """A decision on a suggestion (``accept``/``reject``) or a manual redaction (always
@@ -974,13 +985,7 @@ class Review:
         source = None
         if isinstance(data, str | Path):
             source = str(data)
-            try:
-                data = json.loads(Path(data).read_text(encoding="utf-8"))
-            except OSError as exc:
-                raise ReviewError(f"cannot read: {exc.strerror or exc}", source=source) from None
-            except json.JSONDecodeError as exc:
-                raise ReviewError(f"not JSON: {exc.msg}", source=source, line=exc.lineno,
-                                  col=exc.colno) from None
+            data = read_json_file(data)
         if not isinstance(data, dict):
             raise ReviewError("review JSON must be an object", source=source)
         sha = data.get("cable_sha256")
