@@ -46,7 +46,7 @@ def summary_text(review: Any) -> Text:
                  "bold #e08000")
         for s in pending[:12]:
             label = cable.paragraphs[s.paragraph].label if s.paragraph is not None else "hdr"
-            t.append(f"  {label:<6}{s.id:<8}“{' '.join(s.text.split())[:50]}”  "
+            t.append(f"  {label:<6}{s.id:<12} “{' '.join(s.text.split())[:50]}”  "
                      f"{' '.join(s.codes)}\n")
         if len(pending) > 12:
             t.append(f"  … and {len(pending) - 12} more\n")
