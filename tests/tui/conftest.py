@@ -4,6 +4,7 @@ a relative path so nothing machine-specific reaches a snapshot."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,3 +38,19 @@ def make_app(tmp_path, monkeypatch):
         return create_app(target, **options)
 
     return make
+
+
+SIZE = (120, 36)
+
+
+def run(make_app, script, **kwargs):
+    """Run ``script(app, pilot)`` in a fresh app at `SIZE`; return the app."""
+
+    async def go():
+        app = make_app(**kwargs)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await script(app, pilot)
+        return app
+
+    return asyncio.run(go())

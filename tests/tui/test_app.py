@@ -4,7 +4,6 @@ one-line errors."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,7 @@ from reviewtool.tui.screens.queue import QueueScreen
 from reviewtool.tui.screens.review import ReviewScreen
 
 from ..conftest import SAMPLES
-from .conftest import PARIS174, RULES
-
-SIZE = (120, 36)
-
-
-def run(make_app, script, **kwargs):
-    """Run ``script(app, pilot)`` in a fresh app."""
-
-    async def go():
-        app = make_app(**kwargs)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await script(app, pilot)
-        return app
-
-    return asyncio.run(go())
+from .conftest import PARIS174, RULES, run
 
 
 def test_palette_runs_a_screen_action(make_app):

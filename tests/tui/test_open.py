@@ -5,8 +5,6 @@ one-widget key bar does what the footer did (click a key, hover for its tooltip)
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 import reviewtool.core.engine as engine
@@ -18,19 +16,7 @@ from reviewtool.tui.widgets.footer import KeyBar
 from reviewtool.tui.widgets.paragraph_list import ParagraphList
 
 from ..conftest import SAMPLES
-
-SIZE = (120, 36)
-
-
-def run(make_app, script, **kwargs):
-    async def go():
-        app = make_app(**kwargs)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await script(app, pilot)
-        return app
-
-    return asyncio.run(go())
+from .conftest import run
 
 
 @pytest.fixture
