@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache, reduce
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -495,14 +495,20 @@ def _allowed(view: TextView, comp: _Compiled, hits: list[_Hit]) -> list[_Hit]:
     else:
         found = [(h.start, h.end) for h in comp.allow.find(view)]
     spans = [view.span(a, b) for a, b in found]
+    # A hit's text is an allowed key only if its first character (lower-cased as
+    # `normalize_term` does) starts one: most hits are ruled out without normalizing.
+    firsts = {k[0] for k in keys}
+    text = view.text
     out = []
     for h in hits:
         if h.kind == "paragraph":
             out.append(h)
             continue
-        if normalize_term(view.text[h.start:h.end]) in keys:
+        c = text[h.start]
+        if (c.isspace() or safe_lower(c) in firsts) \
+                and normalize_term(text[h.start:h.end]) in keys:
             continue
-        if any(a <= h.start and h.end <= b for a, b in spans):
+        if spans and any(a <= h.start and h.end <= b for a, b in spans):
             continue
         out.append(h)
     return out
@@ -532,23 +538,28 @@ def suggestion_id(cable_key: str, start: int, end: int) -> str:
 
 def _inner_dropped(g: list[_Hit]) -> list[_Hit]:
     """``g`` without a rule's match inside its own strictly longer match of the same
-    kind (it adds nothing to explain). Compared within (rule, kind) only: linear for
-    the common case of one hit per rule, never all pairs of a big paragraph group."""
-    by: dict[tuple[str, str], list[_Hit]] = {}
+    kind (it adds nothing to explain). Compared within (rule, kind) only, in one pass:
+    ``g`` is sorted by (start, -end), so every hit before ``h`` with another span starts
+    at or before it, and ``h`` lies inside one of them iff the furthest end among them
+    reaches ``h.end`` (hits of one span are adjacent, so they never cover each other)."""
+    reach: dict[tuple[str, str], list] = {}  # (rule, kind) -> [span, reach before span]
+    drop: list[_Hit] = []
     for h in g:
-        by.setdefault((h.rule.id, h.kind), []).append(h)
-    if all(len(v) == 1 for v in by.values()):
-        return g
-    drop: set[int] = set()
-    for same in by.values():
-        if len(same) < 2:
+        k = (h.rule.id, h.kind)
+        st = reach.get(k)
+        if st is None:
+            reach[k] = [h.start, h.end, -1, h.end]  # this span, reach of spans before, max
             continue
-        for h in same:
-            n = h.end - h.start
-            if any(o.start <= h.start and h.end <= o.end and o.end - o.start > n
-                   for o in same):
-                drop.add(id(h))
-    return [h for h in g if id(h) not in drop] if drop else g
+        if st[0] != h.start or st[1] != h.end:  # a new span: earlier ones count now
+            st[0], st[1], st[2] = h.start, h.end, st[3]
+        if st[2] >= h.end:
+            drop.append(h)
+        if h.end > st[3]:
+            st[3] = h.end
+    if not drop:
+        return g
+    dropped = set(map(id, drop))
+    return [h for h in g if id(h) not in dropped]
 
 
 @lru_cache(maxsize=4096)  # few distinct code lists: sorting each once is enough
@@ -562,7 +573,7 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
     groups: list[list[_Hit]] = []
     end = -1
     for h in hits:
-        if groups and h.start < end:
+        if h.start < end:
             groups[-1].append(h)
             if h.end > end:
                 end = h.end
@@ -570,24 +581,29 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
             groups.append([h])
             end = h.end
     key = cable.id or cable.sha256[:16]
+    prefix = hashlib.sha1(f"{key}:".encode())
     cid = cable.id or ""
     text = cable.text
     cable_marking = cable.classification.format()
-    marking_of: dict[int, str | None] = {}
+    paragraph_at = cable.paragraph_at
+    # Per paragraph: (index, number, marking short form), formatted once.
+    place: dict[int, tuple[int, str | None, str | None]] = {}
     out = []
+    append = out.append
     for g in groups:
-        s = g[0].start  # sorted by start
+        s = g[0].start
         if len(g) > 1:
-            e = max(h.end for h in g)
+            e = max([h.end for h in g])
             g = _inner_dropped(g)
         else:
             e = g[0].end
-        if len(g) == 1:  # most groups: the loop below, without its dicts
+        if len(g) == 1:
             h = g[0]
             r = h.rule
+            fz = h.fuzzy
             contributions: tuple[Contribution, ...] = (Contribution(
                 r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
-                None if h.fuzzy is None else round(h.fuzzy, 1), h.context, h.derived_from),)
+                None if fz is None else round(fz, 1), h.context, h.derived_from),)
             score = 1 - 1.0 * (1 - (h.score if h.score > 0.0 else 0.0))
             codes = _sorted_codes(r.codes)
         else:
@@ -598,31 +614,36 @@ def _merge(cable: Cable, hits: list[_Hit]) -> list[Suggestion]:
                 r = h.rule
                 ck = (r.id, h.kind, h.matched, h.start, h.end)
                 if ck not in contribs:
+                    fz = h.fuzzy
                     contribs[ck] = Contribution(
                         r.id, r.ruleset, h.kind, h.matched, r.reason, r.codes, h.start, h.end,
-                        None if h.fuzzy is None else round(h.fuzzy, 1), h.context,
-                        h.derived_from)
+                        None if fz is None else round(fz, 1), h.context, h.derived_from)
                 if h.score > best.get(r.id, 0.0):
                     best[r.id] = h.score
                 else:
                     best.setdefault(r.id, 0.0)
                 listed.extend(r.codes)
             # Independent rules agreeing raise confidence: 1 - prod(1 - score).
-            score = 1 - reduce(lambda acc, x: acc * (1 - x), best.values(), 1.0)
+            acc = 1.0
+            for x in best.values():
+                acc *= 1 - x
+            score = 1 - acc
             contributions = tuple(contribs.values())
             codes = _sorted_codes(tuple(dict.fromkeys(listed)))
-        p = cable.paragraph_at(s)
+        p = paragraph_at(s)
         if p is None:
+            pi = number = None
             marking = cable_marking
         else:
-            if p.index not in marking_of:
-                marking_of[p.index] = p.marking.format() if p.marking else None
-            marking = marking_of[p.index]
-        out.append(Suggestion(
-            id=suggestion_id(key, s, e), cable=cid, start=s, end=e,
-            text=text[s:e], paragraph=p.index if p else None,
-            number=p.number if p else None, marking=marking,
-            codes=codes, score=round(min(1.0, score), 3), contributions=contributions))
+            got = place.get(p.index)
+            if got is None:
+                got = place[p.index] = (p.index, p.number,
+                                        p.marking.format() if p.marking else None)
+            pi, number, marking = got
+        d = prefix.copy()  # = suggestion_id(key, s, e), the key hashed once
+        d.update(b"%d:%d" % (s, e))
+        append(Suggestion("s" + d.hexdigest()[:10], cid, s, e, text[s:e], pi, number, marking,
+                          codes, round(min(1.0, score), 3), contributions))
     return out
 
 
