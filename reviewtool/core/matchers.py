@@ -439,6 +439,11 @@ class RegexPlan:
     options: tuple[tuple[str, ...], ...]
     icase: bool
     width: int | None
+    # The regex engine skips ahead by itself (the pattern starts with a literal or a set
+    # of first characters without lower-case letters or spaces): a plain scan is then
+    # cheaper than counting literals and windowing; the literals only rule out text
+    # that holds none of an option's.
+    skips: bool = False
 
     @property
     def literals(self) -> tuple[str, ...]:
@@ -502,7 +507,29 @@ def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     cands.sort(key=lambda c: (-min(map(len, c)), len(c)))
     hi = parsed.getwidth()[1]
     return RegexPlan(tuple(dict.fromkeys(cands)), icase,
-                     None if hi >= C.MAXREPEAT or hi > 5000 else hi)
+                     None if hi >= C.MAXREPEAT or hi > 5000 else hi, _skips(parsed, pattern.flags))
+
+
+def _skips(parsed: object, flags: int) -> bool:
+    """Whether the regex engine can skip to candidate starts by itself: the pattern
+    begins with a literal, or with one of a few characters (no lower-case letter or
+    space, which would stand almost everywhere). Read from the compiler's own analysis;
+    False if this Python's internals differ."""
+    try:
+        import re._compiler as RC  # noqa: N812
+
+        prefix = RC._get_literal_prefix(parsed, flags)[0]
+        if prefix:
+            return True
+        charset = RC._get_charset_prefix(parsed, flags)
+    except Exception:  # noqa: BLE001 - private API: fall back to windows
+        return False
+    if not charset:
+        return False
+    import re._constants as C  # noqa: N812
+
+    firsts = [chr(av) for op, av in charset if op is C.LITERAL]
+    return len(firsts) == len(charset) and not any(c.islower() or c.isspace() for c in firsts)
 
 
 def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
@@ -514,6 +541,12 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
         yield from pattern.finditer(text, lo, hi)
         return
     hay = view.lower if plan.icase else text
+    if plan.skips:
+        # Every option must have one of its literals here, else nothing can match; `in`
+        # stops at the first occurrence, where counting reads the whole text.
+        if all(any(hay.find(lit, lo, hi) != -1 for lit in option) for option in plan.options):
+            yield from pattern.finditer(text, lo, hi)
+        return
     # The requirement whose literals occur least here decides where to look. Rules
     # share literals ("Minister", "said"): each is counted once per view.
     counts = view.counts
@@ -560,5 +593,9 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             windows[-1][1] = max(windows[-1][1], b)
         else:
             windows.append([a, b])
+    # A match lies within a window and holds a literal of every other option too: a
+    # window without one cannot hold a match.
+    others = [o for o in plan.options if o != literals]
     for a, b in windows:
-        yield from pattern.finditer(text, a, b)
+        if all(any(hay.find(lit, a, b) != -1 for lit in o) for o in others):
+            yield from pattern.finditer(text, a, b)
