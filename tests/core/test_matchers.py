@@ -198,3 +198,27 @@ def test_run_regex_finds_what_the_pattern_finds(words):
     view = TextView(text)
     assert [m.span() for m in run_regex(pattern, plan, view)] == \
         [m.span() for m in pattern.finditer(view.norm)]
+
+
+@pytest.mark.parametrize(("pattern", "skips"), [
+    (r"(?:Minister|Director) [A-Z]\w+ (?:said|told)", True),  # starts with M or D: rare
+    (r"\((?:strictly )?protect\)", True),  # a literal prefix
+    (r"(?:Minister|the) \w+ (?:said|told)", False),  # "t" starts a word almost anywhere
+    (r"\b(?:a|an) (?:good|close) (?:source|contact)", False),  # no first characters known
+])
+def test_plan_knows_when_the_regex_engine_skips_by_itself(pattern, skips):
+    plan = regex_plan(re.compile(pattern))
+    assert plan is not None and plan.skips is skips
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["said", "told", "Director", "Minister", "Xy", "the", "\n"]),
+                max_size=12))
+def test_run_regex_plain_path_finds_what_the_pattern_finds(words):
+    text = " ".join(words)
+    pattern = re.compile(r"(?:Minister|Director) [A-Z]\w+ (?:said|told)")
+    plan = regex_plan(pattern)
+    assert plan is not None and plan.skips
+    view = TextView(text)
+    assert [m.span() for m in run_regex(pattern, plan, view)] == \
+        [m.span() for m in pattern.finditer(view.norm)]
