@@ -222,3 +222,24 @@ def test_run_regex_plain_path_finds_what_the_pattern_finds(words):
     view = TextView(text)
     assert [m.span() for m in run_regex(pattern, plan, view)] == \
         [m.span() for m in pattern.finditer(view.norm)]
+
+
+_VOCAB = ["scud", "Scud", "SCUD", "missile", "missiles", "re-entry", "vehicle", "nodong",
+          "no", "dong", "é", "(", ")", "'s", "\n", "-", "_x", "9"]
+_TERMS = ["Scud missile", "SCUD", "re-entry vehicle", "no dong", "nodong", "missile",
+          "dong", "scud missiles"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), max_size=14), st.sets(st.sampled_from(_TERMS)),
+       st.booleans(), st.sampled_from([" ", "", "  "]))
+def test_term_matcher_tries_only_where_a_term_can_start(words, terms, cs, sep):
+    """Looking up first words (ASCII text) finds what a scan of the whole text finds."""
+    text = sep.join(words)
+    fast, full = TermMatcher(), TermMatcher()
+    for t in terms:
+        fast.add(t, t, cs)
+        full.add(t, t, cs)
+    list(full.find(TextView("")))  # compile, then force the whole-text scan
+    full._firsts = {mode: None for mode in full._firsts}
+    assert list(fast.find(TextView(text))) == list(full.find(TextView(text)))
