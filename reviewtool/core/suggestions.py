@@ -3,17 +3,18 @@
 A suggestion is a proposed redaction: a half-open span ``(start, end)`` of the cable's
 exact text, the exemption codes that justify it, a score, and an explanation listing
 every rule that contributed. Suggestions are plain frozen data so that every layer
-(review store, batch workers, JSON output) can pass them around unchanged.
+(review store, batch workers, JSON output) can pass them around unchanged. They are
+named tuples, not frozen dataclasses: the engine makes some 30 of each per cable, and a
+named tuple is built several times faster (a frozen dataclass sets each field through
+``object.__setattr__``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One rule's part in a suggestion.
 
     Attributes:
@@ -38,8 +39,7 @@ class Contribution:
     derived_from: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     """A suggested redaction over ``cable.text[start:end]``.
 
     ``id`` is stable: the same cable and rule sets give the same ids, in the same order.
@@ -58,7 +58,7 @@ class Suggestion:
     marking: str | None
     codes: tuple[str, ...]
     score: float
-    contributions: tuple[Contribution, ...] = field(default_factory=tuple)
+    contributions: tuple[Contribution, ...] = ()
 
     @property
     def rules(self) -> tuple[str, ...]:
@@ -110,4 +110,4 @@ class Suggestion:
                    tuple(obj["codes"]), float(obj["score"]), contribs)
 
 
-_CONTRIBUTION_FIELDS = tuple(f.name for f in fields(Contribution))
+_CONTRIBUTION_FIELDS = Contribution._fields
