@@ -56,6 +56,10 @@ class _Compiled:
     allow: TermMatcher
     rules: tuple[Rule, ...]
     plans: dict[str, RegexPlan | None]
+    allow_keys: frozenset[str]
+    # Characters a hit's text may start with to be an allowed key (`_allowed`): the
+    # keys' first characters, and the capitals that lower-case to them.
+    allow_firsts: frozenset[str]
 
 
 def _compile(rules: RuleSet) -> _Compiled:
@@ -77,7 +81,10 @@ def _compile(rules: RuleSet) -> _Compiled:
     for a in rules.allow:
         allow.add(a, a)
     plans = {r.id: regex_plan(r.regex) for r in rules.rules if r.regex is not None}
-    compiled = _Compiled(terms, fuzzy, allow, rules.rules, plans)
+    keys = frozenset(allow.keys())
+    firsts = {k[0] for k in keys}
+    firsts |= {c.upper() for c in firsts if safe_lower(c.upper()) == c}
+    compiled = _Compiled(terms, fuzzy, allow, rules.rules, plans, keys, frozenset(firsts))
     rules.cache["engine"] = compiled
     return compiled
 
@@ -486,18 +493,26 @@ def _paragraph_hits(cable: Cable, rules: Sequence[Rule], hits: list[_Hit]) -> li
     return out
 
 
-def _allowed(view: TextView, comp: _Compiled, hits: list[_Hit]) -> list[_Hit]:
-    if not len(comp.allow):
-        return hits
-    keys = comp.allow.keys()
+def _allowed_spans(view: TextView, comp: _Compiled) -> list[tuple[int, int]]:
+    """Original spans of the allow-listed terms in the cable."""
+    keys = comp.allow_keys
     if len(keys) <= 50:  # a few terms: plain searches beat a regex scan
         found = [(i, i + len(k)) for k in keys for i in find_exact(view.lower, k)]
     else:
         found = [(h.start, h.end) for h in comp.allow.find(view)]
-    spans = [view.span(a, b) for a, b in found]
+    return [view.span(a, b) for a, b in found]
+
+
+def _allowed(view: TextView, comp: _Compiled, hits: list[_Hit],
+             spans: list[tuple[int, int]]) -> list[_Hit]:
+    """``hits`` without those whose text is allow-listed or inside an allowed term's
+    ``spans`` (`_allowed_spans`)."""
+    keys = comp.allow_keys
+    if not keys:
+        return hits
     # A hit's text is an allowed key only if its first character (lower-cased as
     # `normalize_term` does) starts one: most hits are ruled out without normalizing.
-    firsts = {k[0] for k in keys}
+    firsts = comp.allow_firsts
     text = view.text
     out = []
     for h in hits:
@@ -505,7 +520,7 @@ def _allowed(view: TextView, comp: _Compiled, hits: list[_Hit]) -> list[_Hit]:
             out.append(h)
             continue
         c = text[h.start]
-        if (c.isspace() or safe_lower(c) in firsts) \
+        if (c in firsts or c.isspace() or (not c.isascii() and safe_lower(c) in firsts)) \
                 and normalize_term(text[h.start:h.end]) in keys:
             continue
         if spans and any(a <= h.start and h.end <= b for a, b in spans):
@@ -660,9 +675,10 @@ def suggest(cable: Cable, rules: RuleSet) -> list[Suggestion]:
             hits.extend(_field_hits(cable, r, places))
         elif r.kind == "names":
             hits.extend(_name_hits(view, r, places))
-    hits = _allowed(view, comp, hits)
-    hits.extend(_allowed(view, comp, _propagate(view, hits, places)))
-    hits.extend(_allowed(view, comp, _same_text(view, hits, places)))
+    allowed = _allowed_spans(view, comp) if comp.allow_keys else []
+    hits = _allowed(view, comp, hits, allowed)
+    hits.extend(_allowed(view, comp, _propagate(view, hits, places), allowed))
+    hits.extend(_allowed(view, comp, _same_text(view, hits, places), allowed))
     para_rules = [r for r in rules.rules if r.kind == "paragraph"]
     if para_rules:
         hits.extend(_paragraph_hits(cable, para_rules, hits))
