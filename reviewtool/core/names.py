@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add, attrgetter
 from pathlib import Path
 
 from .matchers import TextView
@@ -238,49 +240,126 @@ def _upper_runs(text: str, a: int, b: int, lex: Lexicon) -> Iterable[list[re.Mat
         yield run
 
 
+# A superset of `_cue_before` as one anchored match at the run's start (lookbehinds):
+# true wherever a cue word and a white space (and perhaps a final line break) end
+# there. Asked of every lone word in C (`map`); a yes is checked by `_cue_before`.
+_CUE_WORDS_BEFORE = ("according to", "met with", "meeting with", "spoke with", "talked with",
+                     "told by", "per")
+_CUE_BEHIND = re.compile("|".join(rf"(?<={w}\s)|(?<={w}\s\n)" for w in _CUE_WORDS_BEFORE),
+                         re.I)
+
+# What a `_RUN` match's text alone says (see `_run_kind`), by text: runs recur across
+# cables ("The", "In", "Embassy", "The United States"), so most are judged by one dict
+# lookup done in C (`map`) and never looked at in Python.
+_SKIP, _CUE, _LONE, _MULTI = 0, 1, 2, 3
+_IS_ONE = (False, True, True, False)  # by kind: one word (`_CUE` or `_LONE`)
+
+
+class _Kinds(dict[str, int]):
+    def __missing__(self, run: str) -> int:
+        if len(self) >= 1 << 17:
+            self.clear()  # bounded, like the lru_caches
+        k = self[run] = _run_kind(run)
+        return k
+
+
+def _run_kind(run: str) -> int:
+    """What a run's text says, whatever stands before it: `_SKIP` a run that is never a
+    name; `_CUE` one word that is a name only next to a cue, `_LONE` one that may also
+    be a known surname standing alone; `_MULTI` several words (judged per occurrence)."""
+    lex = lexicon()
+    if " " not in run:
+        bare = _bare(run)
+        if bare in lex.never or len(run) < 3:
+            return _SKIP
+        return _LONE if bare in lex.last and len(bare) >= 4 else _CUE
+    # The test `_mixed_run` starts with. It holds for a run retried after glue too: a
+    # retried run is this run from a later word on (some of its words).
+    if all(_bare(w) in lex.never and _bare(w) not in TITLES for w in run.split(" ")):
+        return _SKIP
+    return _MULTI
+
+
+_KINDS = _Kinds()
+
+
+@lru_cache(maxsize=1 << 16)
+def _multi_plan(run: str) -> tuple | None:
+    """The judgement of a `_MULTI` run that is not glued to the word before, as offsets
+    in the run: ``("hit", s, e, text, score, evidence)``, ``("cue", s, e, last, known)``
+    or ``("none",)``. ``None`` when it depends on the character before: only a first
+    token that is an initial ("J. Smith") looks at it (`_ABBR_DOT`'s look-behind)."""
+    if run[1] == ".":
+        return None
+    spans, texts, plan = _mixed_run(" ", run)
+    if plan is None:
+        return ("none",)
+    if plan[0] == "hit":
+        h = _hit_span(run, spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]], plan[3],
+                      plan[4])
+        return ("hit", h.start, h.end, h.text, h.score, h.evidence)
+    return ("cue", spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]], plan[3])
+
+
+_GROUP = re.Match.group
+_START = re.Match.start
+_END = re.Match.end
+
+
 def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameHit]:
     """Person names in the normalized ``regions`` of ``view``, sorted by start."""
     lex = lexicon()
     text = view.norm
     hits: list[NameHit] = []
     lone: dict[str, list[re.Match[str]]] = {}  # known surnames standing alone, no cue
+    # The runs of all mixed-case regions, and each one's region start: they are
+    # judged together (below), so that the work done in C comes in few, long batches.
+    ms: list[re.Match[str]] = []
+    region_of: list[int] = []
     for a, b in regions:
         # Mixed case shows in the first few hundred characters; count only when unsure.
         upper = False
         if _LOWER_WORD.search(text, a, min(b, a + 300)) is None:
             chunk = text[a:b]
             upper = len(_LOWER_WORD.findall(chunk)) < 0.1 * len(_UPPER_WORD.findall(chunk))
-        if not upper:
-            # `_RUN` matches not glued to the word before ("EST" would give "T Counselor
-            # ..."): a glued run is retried from its next word. Inlined: hot.
-            for m in _RUN.finditer(text, a, b):
-                st = m.start()
-                if st > 0 and text[st - 1] in _GLUE:
-                    while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
-                        nxt = text.find(" ", m.start(), m.end())
-                        m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
-                    if m is None:
-                        continue
-                run_text = m.group()
-                if " " not in run_text:
-                    # Most runs are one sentence-initial word: decide fast.
-                    bare = _bare(run_text)
-                    if bare in lex.never or len(run_text) < 3:
-                        continue
-                    e = m.end()
-                    if not (_CUES_AFTER.match(text, e, e + 90)
-                            or _cue_before(text, max(a, m.start() - 20), m.start())):
-                        if (bare in lex.last and len(bare) >= 4
-                                and not _FIRM.match(text, e, e + 12)):
-                            lone.setdefault(bare, []).append(m)
-                        continue
-                st = m.start()
-                spans, texts, plan = _mixed_run(text[st - 1] if st else "", run_text)
-                if plan is not None:
-                    hits.extend(_judged(text, plan, st, spans, texts))
+        if upper:
+            for run in _upper_runs(text, a, b, lex):
+                hits.extend(_judge(text, run, lex, True))
             continue
-        for run in _upper_runs(text, a, b, lex):
-            hits.extend(_judge(text, run, lex, True))
+        n = len(ms)
+        ms.extend(_RUN.finditer(text, a, b))
+        region_of.extend(repeat(a, len(ms) - n))
+    # Most runs are skipped by their text alone (`_SKIP`, glued or not: see
+    # `_run_kind`); `map` and `compress` drop them without a Python step each.
+    kinds = list(map(_KINDS.__getitem__, map(_GROUP, ms)))
+    n = len(ms)
+    one = list(compress(range(n), map(_IS_ONE.__getitem__, kinds)))
+    if one:
+        _lone_words(text, ms, region_of, one, hits, lone, lex)
+    for i in compress(range(n), map(_MULTI.__eq__, kinds)):
+        m = ms[i]
+        st = m.start()
+        if st and text[st - 1] in _GLUE:
+            # Glued to the word before ("EST" would give "T Counselor ..."): retried
+            # from its next word.
+            while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
+                nxt = text.find(" ", m.start(), m.end())
+                m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
+            if m is not None:
+                _mixed(text, m, region_of[i], hits, lone, lex)
+            continue
+        run = m.group()
+        plan = _multi_plan(run)
+        if plan is None:
+            spans, texts, p = _mixed_run(text[st - 1] if st else "", run)
+            if p is not None:
+                hits.extend(_judged(text, p, st, spans, texts))
+        elif plan[0] == "hit":
+            hits.append(NameHit(st + plan[1], st + plan[2], plan[3], plan[4], plan[5]))
+        elif plan[0] == "cue":
+            hit = _cue_hit(text, st + plan[1], st + plan[2], plan[3], plan[4])
+            if hit is not None:
+                hits.append(hit)
     # A known surname that recurs in the cable is most likely the person's ("Chavez's
     # proposal ... Chavez"), even without a title or cue.
     named = {h.start for h in hits}
@@ -288,8 +367,65 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
         if len(ms) >= 2:
             hits.extend(_hit(text, [m], 0.75, f"surname repeated {len(ms)} times")
                         for m in ms if m.start() not in named)
-    hits.sort(key=lambda h: (h.start, h.end))
+    hits.sort(key=_BY_SPAN)
     return hits
+
+
+_BY_SPAN = attrgetter("start", "end")
+
+
+def _lone_words(text: str, ms: list[re.Match[str]], region_of: list[int], one: list[int],
+                hits: list[NameHit], lone: dict[str, list[re.Match[str]]],
+                lex: Lexicon) -> None:
+    """The one-word runs ``ms[one]`` (`_CUE`, `_LONE`): a name next to a cue, or a known
+    surname standing alone. The cue tests run in C (`map`) over all of them; Python
+    looks only at a word with a cue or a known surname."""
+    words = list(map(ms.__getitem__, one))
+    starts = list(map(_START, words))
+    ends = list(map(_END, words))
+    after = list(map(_CUES_AFTER.match, repeat(text), ends, map(add, ends, repeat(90))))
+    before = list(map(_CUE_BEHIND.match, repeat(text), starts))
+    k = len(one)
+    look = set(compress(range(k), after))
+    look.update(compress(range(k), before))
+    look.update(compress(range(k), map(_LONE.__eq__, map(_KINDS.__getitem__,
+                                                          map(_GROUP, words)))))
+    for j in sorted(look):
+        st = starts[j]
+        if st and text[st - 1] in _GLUE:
+            continue  # glued: retried from its next word, and one word has none
+        m = words[j]
+        if not (after[j] or (before[j] and _cue_before(text, max(region_of[one[j]], st - 20),
+                                                       st))):
+            bare = _bare(m.group())
+            e = ends[j]
+            if bare in lex.last and len(bare) >= 4 and not _FIRM.match(text, e, e + 12):
+                lone.setdefault(bare, []).append(m)
+            continue
+        spans, texts, plan = _mixed_run(text[st - 1] if st else "", m.group())
+        if plan is not None:
+            hits.extend(_judged(text, plan, st, spans, texts))
+
+
+def _mixed(text: str, m: re.Match[str], a: int, hits: list[NameHit],
+           lone: dict[str, list[re.Match[str]]], lex: Lexicon) -> None:
+    """One run of mixed-case text, not glued to the word before: the plain path."""
+    run_text = m.group()
+    st = m.start()
+    if " " not in run_text:
+        # Most runs are one sentence-initial word: decide fast.
+        bare = _bare(run_text)
+        if bare in lex.never or len(run_text) < 3:
+            return
+        e = m.end()
+        if not (_CUES_AFTER.match(text, e, e + 90)
+                or _cue_before(text, max(a, st - 20), st)):
+            if bare in lex.last and len(bare) >= 4 and not _FIRM.match(text, e, e + 12):
+                lone.setdefault(bare, []).append(m)
+            return
+    spans, texts, plan = _mixed_run(text[st - 1] if st else "", run_text)
+    if plan is not None:
+        hits.extend(_judged(text, plan, st, spans, texts))
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -395,13 +531,18 @@ def _judged(text: str, plan: _Plan, base: int, spans: tuple[tuple[int, int], ...
         return [_hit_span(text, base + spans[i][0], base + spans[j][1], texts[j], score,
                           evidence)]
     _, i, j, known = plan
-    s, e = base + spans[i][0], base + spans[j][1]
+    hit = _cue_hit(text, base + spans[i][0], base + spans[j][1], texts[j], known)
+    return [] if hit is None else [hit]
+
+
+def _cue_hit(text: str, s: int, e: int, last_tok: str, known: bool) -> NameHit | None:
+    """The name at ``text[s:e]`` if a cue stands next to it."""
     cue = _CUES_AFTER.match(text, e, e + 90)
     cue_b = _cue_before(text, max(0, s - 20), s)
     if not cue and not cue_b:
-        return []
+        return None
     what = (cue.group().strip(" ,") if cue else cue_b.group().strip()).split()[-1]
-    return [_hit_span(text, s, e, texts[j], 0.85 if known else 0.75, f"cue '{what}'")]
+    return _hit_span(text, s, e, last_tok, 0.85 if known else 0.75, f"cue '{what}'")
 
 
 @lru_cache(maxsize=1 << 16)
