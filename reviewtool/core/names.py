@@ -195,6 +195,11 @@ def surname_of(name: str, strict: bool = True) -> str | None:
     return " ".join(toks[i:])
 
 
+_GROUP = re.Match.group
+_START = re.Match.start
+_END = re.Match.end
+_SPAN = re.Match.span
+
 _UP = "A-Z\u00C0-\u00DE"
 _LO = "a-z\u00DF-\u00FF\u0100-\u024F"
 # A capitalized word, or a capital letter before a full stop (an initial).
@@ -210,6 +215,15 @@ _ABBR_DOT = (r"(?:\.(?:(?<=Mr\.|Ms\.|Dr\.|St\.|Lt\.|Jr\.|Sr\.)"
 # ("de", "al-") allowed inside. It starts with a capital so the regex engine can skip
 # to candidates fast; the character before is checked by the caller.
 _RUN = re.compile(rf"{_TOK}(?:{_ABBR_DOT}?(?: (?:(?:{_PART})[ -])*|-){_TOK})*{_ABBR_DOT}?")
+# `_RUN` as the scanner runs it (same matches, a quarter faster): possessive quantifiers
+# (its first path never fails: all after the first token is optional, and a particle
+# is lower case where a token is not), and look-aheads that stop a repeat at once
+# where its first character cannot follow (most words end a run).
+_P0 = "".join(sorted({p[0] for p in _PARTICLES}))
+_TOK_P = (rf"[{_UP}](?:[{_LO}][A-Za-z\u00C0-\u024F'’\-]*+|['’][{_UP}][A-Za-z\u00C0-\u024F\-]++"
+          r"|(?=\.))")
+_RUN_SCAN = re.compile(rf"{_TOK_P}(?:(?=[. -]){_ABBR_DOT}?+(?: (?:(?=[{_P0}])(?:{_PART})[ -])*+"
+                       rf"|-){_TOK_P})*+{_ABBR_DOT}?+")
 _RUN_TOKEN = re.compile(rf"{_TOK}{_ABBR_DOT}?|\b(?:{_PART})\b")
 _UPPER_TOKEN = re.compile(r"[A-Z\u00C0-\u00DE][A-Z\u00C0-\u00DE'’\-]*\.?")
 
@@ -275,7 +289,7 @@ def _run_kind(run: str) -> int:
         return _LONE if bare in lex.last and len(bare) >= 4 else _CUE
     # The test `_mixed_run` starts with. It holds for a run retried after glue too: a
     # retried run is this run from a later word on (some of its words).
-    if all(_bare(w) in lex.never and _bare(w) not in TITLES for w in run.split(" ")):
+    if all(map(_never_alone().__contains__, map(_bare, run.split(" ")))):
         return _SKIP
     return _MULTI
 
@@ -291,7 +305,7 @@ def _multi_plan(run: str) -> tuple | None:
     token that is an initial ("J. Smith") looks at it (`_ABBR_DOT`'s look-behind)."""
     if run[1] == ".":
         return None
-    spans, texts, plan = _mixed_run(" ", run)
+    spans, texts, plan = _tokens_plan("", run)  # `_run_kind` made `_mixed_run`'s test
     if plan is None:
         return ("none",)
     if plan[0] == "hit":
@@ -301,9 +315,6 @@ def _multi_plan(run: str) -> tuple | None:
     return ("cue", spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]], plan[3])
 
 
-_GROUP = re.Match.group
-_START = re.Match.start
-_END = re.Match.end
 
 
 def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameHit]:
@@ -327,7 +338,7 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
                 hits.extend(_judge(text, run, lex, True))
             continue
         n = len(ms)
-        ms.extend(_RUN.finditer(text, a, b))
+        ms.extend(_RUN_SCAN.finditer(text, a, b))
         region_of.extend(repeat(a, len(ms) - n))
     # Most runs are skipped by their text alone (`_SKIP`, glued or not: see
     # `_run_kind`); `map` and `compress` drop them without a Python step each.
@@ -431,7 +442,8 @@ def _mixed(text: str, m: re.Match[str], a: int, hits: list[NameHit],
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-def _bad_lead(tok: str, lex: Lexicon) -> bool:
+@lru_cache(maxsize=1 << 16)  # pure (the lexicon is fixed): asked again per run
+def _bad_lead(tok: str) -> bool:
     """Jargon, a place or an institution word: never the first word of a name (an
     ordinary word may be: "Foreign Secretary Straw", "Ambassador Dry")."""
     w = _bare(tok)
@@ -441,25 +453,32 @@ def _bad_lead(tok: str, lex: Lexicon) -> bool:
         return True
     # A place that is also a given name or surname is a name here ("Senator Jose
     # Sarney", "Vice Minister Martin Redrado", "Division Chief Paulo Alvarenga").
+    lex = lexicon()
     return is_strong_stop(tok) and w not in lex.first and w not in lex.last
 
 
-def _trim(toks: list[re.Match[str]], lex: Lexicon) -> list[re.Match[str]]:
-    """Drop ordinary words and particles from both ends of a candidate name (an
-    ordinary word after an initial or a given name stays: "Robert W. Dry")."""
-    def bad(t: str) -> bool:
-        w = _bare(t)
-        return (is_strong_stop(t) or w in _PARTICLES or w in INSTITUTIONS
-                or (w in lex.stop and w not in lex.last and w not in lex.first))
-    while toks and bad(toks[0].group()):
-        toks = toks[1:]
-    while toks and bad(toks[-1].group()):
-        if len(toks) > 1 and not is_strong_stop(toks[-1].group()):
-            prev = toks[-2].group()
+@lru_cache(maxsize=1 << 16)
+def _bad_end(tok: str) -> bool:
+    """An ordinary word or a particle: `_trim` drops it from the ends of a name."""
+    w = _bare(tok)
+    lex = lexicon()
+    return (is_strong_stop(tok) or w in _PARTICLES or w in INSTITUTIONS
+            or (w in lex.stop and w not in lex.last and w not in lex.first))
+
+
+def _trim(texts: tuple[str, ...], lo: int, hi: int, lex: Lexicon) -> tuple[int, int]:
+    """Drop ordinary words and particles from both ends of a candidate name
+    ``texts[lo:hi]`` (an ordinary word after an initial or a given name stays:
+    "Robert W. Dry"); the bounds of what is left."""
+    while lo < hi and _bad_end(texts[lo]):
+        lo += 1
+    while lo < hi and _bad_end(texts[hi - 1]):
+        if hi - lo > 1 and not is_strong_stop(texts[hi - 1]):
+            prev = texts[hi - 2]
             if _is_initial(prev) or _bare(prev) in lex.first:
                 break
-        toks = toks[:-1]
-    return toks
+        hi -= 1
+    return lo, hi
 
 
 def _hit(text: str, toks: list[re.Match[str]], score: float, evidence: str) -> NameHit:
@@ -482,19 +501,6 @@ _ENGLISH_SUFFIX = re.compile(r"(?:ES|ED|ING|ION|IONS|LY|MENT|NESS|ITY|ANCE|ENCE|
                              r"FUL|LESS|ISM|IST|IZE|ISE|ATE)$")
 
 
-class _Tok:
-    """A token's text and its index in the run: what a judgement looks at (no offsets,
-    so one judgement serves every run of the same words)."""
-
-    __slots__ = ("i", "s")
-
-    def __init__(self, i: int, s: str) -> None:
-        self.i, self.s = i, s
-
-    def group(self) -> str:
-        return self.s
-
-
 # A judgement: None (no name), ("hit", first, last, score, evidence), or ("cue", first,
 # last, known): a name only if a cue stands next to tokens first..last.
 _Plan = tuple | None
@@ -507,18 +513,36 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
     return _judged(text, _plan(texts, upper), 0, tuple(m.span() for m in run), texts)
 
 
+@lru_cache(maxsize=1)
+def _never_alone() -> frozenset[str]:
+    """Words never part of a name, title words aside (those introduce one)."""
+    return lexicon().never - TITLES
+
+
 @lru_cache(maxsize=1 << 16)
 def _mixed_run(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...],
                                              _Plan]:
     """A mixed-case run's tokens (spans relative to the run, texts) and judgement, by the
     run's text and the character before it (which `_RUN_TOKEN`'s look-behinds see):
     runs recur across cables ("Ambassador Ereli", "Foreign Minister")."""
-    if all(_bare(w) in lexicon().never and _bare(w) not in TITLES for w in run.split(" ")):
+    if all(map(_never_alone().__contains__, map(_bare, run.split(" ")))):
         return (), (), None  # "In November", "The United States": no name in it
-    k = len(prev)
-    toks = list(_RUN_TOKEN.finditer(prev + run, k))
-    texts = tuple(m.group() for m in toks)
-    return tuple((m.start() - k, m.end() - k) for m in toks), texts, _plan(texts, False)
+    return _tokens_plan(prev, run)
+
+
+def _tokens_plan(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...],
+                                               _Plan]:
+    """`_mixed_run` without its first test."""
+    # The character before matters only to a first token that is an initial ("J.
+    # Smith": `_ABBR_DOT`'s look-behind); a run never starts with a particle.
+    if prev and run[1:2] == ".":
+        toks = list(_RUN_TOKEN.finditer(prev + run, 1))
+        spans = tuple((m.start() - 1, m.end() - 1) for m in toks)
+    else:
+        toks = list(_RUN_TOKEN.finditer(run))
+        spans = tuple(map(_SPAN, toks))
+    texts = tuple(map(_GROUP, toks))
+    return spans, texts, _plan(texts, False)
 
 
 def _judged(text: str, plan: _Plan, base: int, spans: tuple[tuple[int, int], ...],
@@ -548,65 +572,67 @@ def _cue_hit(text: str, s: int, e: int, last_tok: str, known: bool) -> NameHit |
 @lru_cache(maxsize=1 << 16)
 def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
     lex = lexicon()
-    run: list[_Tok] = [_Tok(i, w) for i, w in enumerate(texts)]
-    words = [_bare(m.group()) for m in run]
+    words = list(map(_bare, texts))
     if words[-1] in INSTITUTIONS:
         return None  # "Smith College", "George Washington University"
+    n = len(texts)
     # A title inside the run: the name is what follows the last title word. A title
     # in the possessive names a thing ("the President's Anti-Corruption Czar", "the
     # King's National Day"), not the person after it.
-    last_title = max((i for i, w in enumerate(words) if w in TITLES
-                      and not _POSSESSIVE.search(run[i].group())), default=-1)
+    last_title = next((i for i in range(n - 1, -1, -1) if words[i] in TITLES
+                       and not _POSSESSIVE.search(texts[i])), -1)
+    lo = 0
     if last_title >= 0:
-        title = " ".join(m.group() for m in run[: last_title + 1])
-        after = run[last_title + 1:]
+        title = " ".join(texts[: last_title + 1])
+        lo = last_title + 1
         # The name stands right after its title: "Justice Ministry Draft Bill" is none.
-        name = [] if after and _bad_lead(after[0].group(), lex) else _trim(after, lex)[:4]
+        if lo < n and _bad_lead(texts[lo]):
+            name: list[int] = []
+        else:
+            s, e = _trim(texts, lo, n, lex)
+            name = list(range(s, min(e, s + 4)))
         if upper:
             # All caps: a word after a title may be any word ("ADVISOR CONCEDES").
-            name = [m for m in name if _bare(m.group()) in lex.first
-                    or _bare(m.group()) in lex.last or not _ENGLISH_SUFFIX.search(m.group())]
-        if name and not all(_is_initial(m.group()) for m in name):
-            return ("hit", name[0].i, name[-1].i, 0.9 if upper else 0.95,
+            name = [i for i in name if words[i] in lex.first or words[i] in lex.last
+                    or not _ENGLISH_SUFFIX.search(texts[i])]
+        if name and not all(_is_initial(texts[i]) for i in name):
+            return ("hit", name[0], name[-1], 0.9 if upper else 0.95,
                     f"after title '{title}'")
-        rest = run[last_title + 1:]
-        if not rest:
-            return _cue_only(run, lex, upper)
-        run = rest
-        words = words[last_title + 1:]
-    toks = _trim(run, lex)
+        if lo == n:
+            return _cue_only(texts, 0, n, lex, upper)
+    s, e = _trim(texts, lo, n, lex)
     # A possessive ends the name: "Necmettin Erbakan's Milli Gorus".
-    cut = next((i for i, t in enumerate(toks[:-1]) if _POSSESSIVE.search(t.group())), None)
-    if cut is not None:
-        toks = toks[:cut + 1]
-    if not toks:
+    e = next((i + 1 for i in range(s, e - 1) if _POSSESSIVE.search(texts[i])), e)
+    if s >= e:
         return None
-    first = _bare(toks[0].group().split("-")[0])
-    if (len(toks) >= 2 and first in lex.first and not is_strong_stop(toks[-1].group())
+    first = _bare(texts[s].split("-")[0])
+    if (e - s >= 2 and first in lex.first and not is_strong_stop(texts[e - 1])
             # a place or jargon inside is a headline, not a name ("... Germany Backs ...")
-            and not any(_bad_lead(t.group(), lex) for t in toks[1:-1])):
-        last = _bare(toks[-1].group())
+            and not any(map(_bad_lead, texts[s + 1:e - 1]))):
+        last = words[e - 1]
         common = first in lex.stop
         if (not common and not upper) or (last in lex.last and last not in lex.stop):
-            return ("hit", toks[0].i, toks[-1].i, 0.9 if last in lex.last else 0.85,
+            return ("hit", s, e - 1, 0.9 if last in lex.last else 0.85,
                     "given name and surname")
-    return _cue_only(toks, lex, upper)
+    return _cue_only(texts, s, e, lex, upper)
 
 
-def _cue_only(toks: list[_Tok], lex: Lexicon, upper: bool) -> _Plan:
-    """A run without title or given name: a name only with a cue next to it."""
-    toks = _trim(toks, lex)
-    if not toks or len(toks) > 3:
+def _cue_only(texts: tuple[str, ...], lo: int, hi: int, lex: Lexicon, upper: bool) -> _Plan:
+    """A run ``texts[lo:hi]`` without title or given name: a name only with a cue next
+    to it."""
+    lo, hi = _trim(texts, lo, hi, lex)
+    if lo >= hi or hi - lo > 3:
         return None
-    words = [_bare(t.group()) for t in toks]
+    toks = texts[lo:hi]
+    words = [_bare(t) for t in toks]
     parts = [p for w in words for p in w.split("-") if p]
     if any(p in lex.stop and p not in lex.last for p in parts) or len(words[-1]) < 3:
         return None
-    if upper and _ENGLISH_SUFFIX.search(toks[-1].group()):
+    if upper and _ENGLISH_SUFFIX.search(toks[-1]):
         return None
-    if any(t.group().isupper() and len(t.group()) > 2 for t in toks) and not upper:
+    if any(t.isupper() and len(t) > 2 for t in toks) and not upper:
         return None  # acronyms: TAGS, GOF, MFA
     known = words[-1] in lex.last or words[0] in lex.first
     if upper and not known:
         return None
-    return ("cue", toks[0].i, toks[-1].i, known)
+    return ("cue", lo, hi - 1, known)
