@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import add, attrgetter
+from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
 
 from .matchers import TextView
@@ -254,13 +254,14 @@ def _upper_runs(text: str, a: int, b: int, lex: Lexicon) -> Iterable[list[re.Mat
         yield run
 
 
-# A superset of `_cue_before` as one anchored match at the run's start (lookbehinds):
+# A superset of `_cue_before` as one anchored match at the run's start (look-behinds):
 # true wherever a cue word and a white space (and perhaps a final line break) end
-# there. Asked of every lone word in C (`map`); a yes is checked by `_cue_before`.
+# there. Asked in C (`map`) of every candidate; a yes is checked by `_cue_before`.
 _CUE_WORDS_BEFORE = ("according to", "met with", "meeting with", "spoke with", "talked with",
                      "told by", "per")
-_CUE_BEHIND = re.compile("|".join(rf"(?<={w}\s)|(?<={w}\s\n)" for w in _CUE_WORDS_BEFORE),
-                         re.I)
+_CUE_BEHIND = re.compile(r"(?:(?<=[ohyr]\s)|(?<=\s\n))(?:"
+                         + "|".join(rf"(?<={w}\s)|(?<={w}\s\n)" for w in _CUE_WORDS_BEFORE)
+                         + ")", re.I)
 
 # What a `_RUN` match's text alone says (see `_run_kind`), by text: runs recur across
 # cables ("The", "In", "Embassy", "The United States"), so most are judged by one dict
@@ -296,25 +297,34 @@ def _run_kind(run: str) -> int:
 
 _KINDS = _Kinds()
 
+# `_run_plan` kinds: no name; a name; a name if a cue stands next to it; a judgement
+# that needs the character before (the plain path).
+_NONE, _HIT, _CUE_HIT, _ODD = 0, 1, 2, 3
+_RunPlan = tuple[int, int, int, int, int, str, float, str]
+_NONE_PLAN: _RunPlan = (_NONE, 0, 0, 0, 0, "", 0.0, "")
+_ODD_PLAN: _RunPlan = (_ODD, 0, 0, 0, 0, "", 0.0, "")
+_ITEM0, _ITEM1, _ITEM2 = itemgetter(0), itemgetter(1), itemgetter(2)
+
 
 @lru_cache(maxsize=1 << 16)
-def _multi_plan(run: str) -> tuple | None:
-    """The judgement of a `_MULTI` run that is not glued to the word before, as offsets
-    in the run: ``("hit", s, e, text, score, evidence)``, ``("cue", s, e, last, known)``
-    or ``("none",)``. ``None`` when it depends on the character before: only a first
-    token that is an initial ("J. Smith") looks at it (`_ABBR_DOT`'s look-behind)."""
-    if run[1] == ".":
-        return None
+def _run_plan(run: str) -> _RunPlan:
+    """`_mixed_run`'s judgement of a run (not `_SKIP`) that is not glued to the word
+    before, as offsets in the run: ``(kind, s, e, hs, he, name, score, evidence)``; a
+    `_CUE_HIT` asks for a cue next to ``[s, e)`` (the evidence names it). Only a first
+    token that is an initial ("J. Smith") looks before the run (`_ABBR_DOT`'s
+    look-behind): `_ODD`."""
+    if run[1:2] == ".":
+        return _ODD_PLAN
     spans, texts, plan = _tokens_plan("", run)  # `_run_kind` made `_mixed_run`'s test
     if plan is None:
-        return ("none",)
+        return _NONE_PLAN
+    s, e, last = spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]]
+    # `_hit_span` looks only inside the name: it can be applied to the run alone.
     if plan[0] == "hit":
-        h = _hit_span(run, spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]], plan[3],
-                      plan[4])
-        return ("hit", h.start, h.end, h.text, h.score, h.evidence)
-    return ("cue", spans[plan[1]][0], spans[plan[2]][1], texts[plan[2]], plan[3])
-
-
+        h = _hit_span(run, s, e, last, plan[3], plan[4])
+        return (_HIT, s, e, h.start, h.end, h.text, h.score, h.evidence)
+    h = _hit_span(run, s, e, last, 0.85 if plan[3] else 0.75, "")
+    return (_CUE_HIT, s, e, h.start, h.end, h.text, h.score, "")
 
 
 def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameHit]:
@@ -322,6 +332,9 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
     lex = lexicon()
     text = view.norm
     hits: list[NameHit] = []
+    # Each hit's place in the plain order (region by region, run by run: a run's index
+    # in `ms`), which decides between hits of the same span from overlapping regions.
+    order: list[float] = []
     lone: dict[str, list[re.Match[str]]] = {}  # known surnames standing alone, no cue
     # The runs of all mixed-case regions, and each one's region start: they are
     # judged together (below), so that the work done in C comes in few, long batches.
@@ -334,50 +347,39 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
             chunk = text[a:b]
             upper = len(_LOWER_WORD.findall(chunk)) < 0.1 * len(_UPPER_WORD.findall(chunk))
         if upper:
+            k = len(hits)
             for run in _upper_runs(text, a, b, lex):
                 hits.extend(_judge(text, run, lex, True))
+            order.extend(repeat(len(ms) - 0.5, len(hits) - k))
             continue
-        n = len(ms)
+        k = len(ms)
         ms.extend(_RUN_SCAN.finditer(text, a, b))
-        region_of.extend(repeat(a, len(ms) - n))
+        region_of.extend(repeat(a, len(ms) - k))
     # Most runs are skipped by their text alone (`_SKIP`, glued or not: see
     # `_run_kind`); `map` and `compress` drop them without a Python step each.
-    kinds = list(map(_KINDS.__getitem__, map(_GROUP, ms)))
     n = len(ms)
+    texts = list(map(_GROUP, ms))
+    kinds = list(map(_KINDS.__getitem__, texts))
+    cues: list[int] = []  # runs that are names if a cue stands next to them
     one = list(compress(range(n), map(_IS_ONE.__getitem__, kinds)))
     if one:
-        _lone_words(text, ms, region_of, one, hits, lone, lex)
-    for i in compress(range(n), map(_MULTI.__eq__, kinds)):
-        m = ms[i]
-        st = m.start()
-        if st and text[st - 1] in _GLUE:
-            # Glued to the word before ("EST" would give "T Counselor ..."): retried
-            # from its next word.
-            while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
-                nxt = text.find(" ", m.start(), m.end())
-                m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
-            if m is not None:
-                _mixed(text, m, region_of[i], hits, lone, lex)
-            continue
-        run = m.group()
-        plan = _multi_plan(run)
-        if plan is None:
-            spans, texts, p = _mixed_run(text[st - 1] if st else "", run)
-            if p is not None:
-                hits.extend(_judged(text, p, st, spans, texts))
-        elif plan[0] == "hit":
-            hits.append(NameHit(st + plan[1], st + plan[2], plan[3], plan[4], plan[5]))
-        elif plan[0] == "cue":
-            hit = _cue_hit(text, st + plan[1], st + plan[2], plan[3], plan[4])
-            if hit is not None:
-                hits.append(hit)
+        _lone_words(text, ms, texts, kinds, region_of, one, cues, lone)
+    multi = list(compress(range(n), map(_MULTI.__eq__, kinds)))
+    if multi:
+        cues += _judge_runs(text, ms, texts, region_of, multi, hits, order, lone, lex)
+    if cues:
+        _cue_hits(text, ms, texts, cues, hits, order)
     # A known surname that recurs in the cable is most likely the person's ("Chavez's
     # proposal ... Chavez"), even without a title or cue.
     named = {h.start for h in hits}
-    for ms in lone.values():
-        if len(ms) >= 2:
-            hits.extend(_hit(text, [m], 0.75, f"surname repeated {len(ms)} times")
-                        for m in ms if m.start() not in named)
+    k = len(hits)
+    for found in lone.values():
+        if len(found) >= 2:
+            hits.extend(_hit(text, [m], 0.75, f"surname repeated {len(found)} times")
+                        for m in found if m.start() not in named)
+    order.extend(repeat(n, len(hits) - k))
+    # By span, then in the plain order (two stable sorts).
+    hits = list(map(_ITEM1, sorted(zip(order, hits, strict=True), key=_ITEM0)))
     hits.sort(key=_BY_SPAN)
     return hits
 
@@ -385,12 +387,12 @@ def find_names(view: TextView, regions: Iterable[tuple[int, int]]) -> list[NameH
 _BY_SPAN = attrgetter("start", "end")
 
 
-def _lone_words(text: str, ms: list[re.Match[str]], region_of: list[int], one: list[int],
-                hits: list[NameHit], lone: dict[str, list[re.Match[str]]],
-                lex: Lexicon) -> None:
-    """The one-word runs ``ms[one]`` (`_CUE`, `_LONE`): a name next to a cue, or a known
-    surname standing alone. The cue tests run in C (`map`) over all of them; Python
-    looks only at a word with a cue or a known surname."""
+def _lone_words(text: str, ms: list[re.Match[str]], texts: list[str], kinds: list[int],
+                region_of: list[int], one: list[int], cues: list[int],
+                lone: dict[str, list[re.Match[str]]]) -> None:
+    """The one-word runs ``ms[one]`` (`_CUE`, `_LONE`): a name next to a cue (added to
+    ``cues``, judged there), or a known surname standing alone. The cue tests run in C
+    (`map`) over all of them; Python looks only at a word with a cue or a known surname."""
     words = list(map(ms.__getitem__, one))
     starts = list(map(_START, words))
     ends = list(map(_END, words))
@@ -399,23 +401,98 @@ def _lone_words(text: str, ms: list[re.Match[str]], region_of: list[int], one: l
     k = len(one)
     look = set(compress(range(k), after))
     look.update(compress(range(k), before))
-    look.update(compress(range(k), map(_LONE.__eq__, map(_KINDS.__getitem__,
-                                                          map(_GROUP, words)))))
+    look.update(compress(range(k), map(_LONE.__eq__, map(kinds.__getitem__, one))))
     for j in sorted(look):
         st = starts[j]
         if st and text[st - 1] in _GLUE:
             continue  # glued: retried from its next word, and one word has none
-        m = words[j]
-        if not (after[j] or (before[j] and _cue_before(text, max(region_of[one[j]], st - 20),
-                                                       st))):
-            bare = _bare(m.group())
-            e = ends[j]
-            if bare in lex.last and len(bare) >= 4 and not _FIRM.match(text, e, e + 12):
-                lone.setdefault(bare, []).append(m)
-            continue
-        spans, texts, plan = _mixed_run(text[st - 1] if st else "", m.group())
-        if plan is not None:
-            hits.extend(_judged(text, plan, st, spans, texts))
+        i = one[j]
+        if after[j] or (before[j] and _cue_before(text, max(region_of[i], st - 20), st)):
+            cues.append(i)
+        elif kinds[i] == _LONE and not _FIRM.match(text, ends[j], ends[j] + 12):
+            lone.setdefault(_bare(texts[i]), []).append(words[j])
+
+
+def _judge_runs(text: str, ms: list[re.Match[str]], texts: list[str], region_of: list[int],
+                multi: list[int], hits: list[NameHit], order: list[float],
+                lone: dict[str, list[re.Match[str]]], lex: Lexicon) -> list[int]:
+    """The runs of several words ``ms[multi]``: names found are added to ``hits``;
+    returned, the runs that are names if a cue stands next to them."""
+    starts = list(map(_START, map(ms.__getitem__, multi)))
+    plans = list(map(_run_plan, map(texts.__getitem__, multi)))
+    kinds = list(map(_ITEM0, plans))
+    # Glued to the word before ("EST" would give "T Counselor ..."): the plain path (kind
+    # -1). Index -1 is the text's last character, before no run.
+    glued = map(_GLUE.__contains__, map(text.__getitem__, map(sub, starts, repeat(1))))
+    for j in compress(range(len(multi)), glued):
+        if starts[j]:
+            kinds[j] = -1
+    for j in compress(range(len(multi)), map(_HIT.__eq__, kinds)):
+        _, _, _, hs, he, name, score, evidence = plans[j]
+        st = starts[j]
+        hits.append(NameHit(st + hs, st + he, name, score, evidence))
+        order.append(multi[j])
+    for j in compress(range(len(multi)), map((-1).__eq__, kinds)):
+        # Retried from its next word.
+        m: re.Match[str] | None = ms[multi[j]]
+        while m is not None and m.start() > 0 and text[m.start() - 1] in _GLUE:
+            nxt = text.find(" ", m.start(), m.end())
+            m = _RUN.match(text, nxt + 1, m.end()) if nxt != -1 else None
+        if m is not None:
+            k = len(hits)
+            _mixed(text, m, region_of[multi[j]], hits, lone, lex)
+            order.extend(repeat(multi[j], len(hits) - k))
+    for j in compress(range(len(multi)), map(_ODD.__eq__, kinds)):
+        _plain(text, ms[multi[j]], multi[j], hits, order)
+    return list(map(multi.__getitem__, compress(range(len(multi)),
+                                                map(_CUE_HIT.__eq__, kinds))))
+
+
+def _plain(text: str, m: re.Match[str], i: int, hits: list[NameHit],
+           order: list[float]) -> None:
+    """Run ``i`` (not glued) judged with the character before it."""
+    st = m.start()
+    spans, toks, plan = _mixed_run(text[st - 1] if st else "", m.group())
+    if plan is not None:
+        k = len(hits)
+        hits.extend(_judged(text, plan, st, spans, toks))
+        order.extend(repeat(i, len(hits) - k))
+
+
+def _cue_hits(text: str, ms: list[re.Match[str]], texts: list[str], runs: list[int],
+              hits: list[NameHit], order: list[float]) -> None:
+    """The runs ``ms[runs]`` (not glued) by `_run_plan`: names, or names if a cue stands
+    next to them (the tests of `_cue_hit`, in C: `map`)."""
+    starts = list(map(_START, map(ms.__getitem__, runs)))
+    plans = list(map(_run_plan, map(texts.__getitem__, runs)))
+    ss = list(map(add, starts, map(_ITEM1, plans)))
+    es = list(map(add, starts, map(_ITEM2, plans)))
+    after = list(map(_CUES_AFTER.match, repeat(text), es, map(add, es, repeat(90))))
+    before = list(map(_CUE_BEHIND.match, repeat(text), ss))
+    look = set(compress(range(len(runs)), after))
+    look.update(compress(range(len(runs)), before))
+    # A one-word run may plan otherwise: a name ("St.-Pierre"), none, or the plain path.
+    look.update(compress(range(len(runs)), map(_CUE_HIT.__ne__, map(_ITEM0, plans))))
+    for j in look:
+        kind, _, _, hs, he, name, score, evidence = plans[j]
+        st = starts[j]
+        if kind == _CUE_HIT:
+            cue = after[j]
+            if cue:
+                what = cue.group().strip(" ,").split()[-1]
+            else:
+                s = ss[j]
+                cue_b = _cue_before(text, max(0, s - 20), s)
+                if not cue_b:
+                    continue
+                what = cue_b.group().strip().split()[-1]
+            hits.append(NameHit(st + hs, st + he, name, score, f"cue '{what}'"))
+            order.append(runs[j])
+        elif kind == _HIT:
+            hits.append(NameHit(st + hs, st + he, name, score, evidence))
+            order.append(runs[j])
+        elif kind == _ODD:
+            _plain(text, ms[runs[j]], runs[j], hits, order)
 
 
 def _mixed(text: str, m: re.Match[str], a: int, hits: list[NameHit],

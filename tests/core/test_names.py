@@ -10,8 +10,8 @@ from reviewtool.core.names import (
     _KINDS,
     _cue_before,
     _mixed_run,
-    _multi_plan,
     _plan,
+    _run_plan,
     find_names,
     lexicon,
     surname_of,
@@ -152,7 +152,7 @@ def test_cue_before_shortcut_agrees_with_the_regex(text):
 ])
 def test_judgements_are_cached_without_changing_them(text):
     # The same runs judged cold and from the cache give the same names.
-    caches = (_mixed_run, _multi_plan, _plan)
+    caches = (_mixed_run, _run_plan, _plan)
     for c in caches:
         c.cache_clear()
     _KINDS.clear()
@@ -160,3 +160,21 @@ def test_judgements_are_cached_without_changing_them(text):
     assert sum(c.cache_info().hits for c in caches) > 0
     warm = find_names(TextView(text), [(0, len(text))])
     assert cold == warm and cold
+
+
+@pytest.mark.parametrize("regions", [
+    [(0, 60), (11, 60)],  # the second starts inside a run of the first
+    [(11, 60), (0, 60)],
+    [(0, 60), (0, 60)],
+])
+def test_overlapping_regions_keep_region_order(regions):
+    # Hits of the same span from two regions (names are judged in batches across
+    # regions) come in region order, as if each region were judged in turn.
+    text = "Ambassador John Smith said that Velasco told Mr. Ereli so."
+    view = TextView(text)
+    want = sorted((h for r in regions for h in find_names(view, [r])),
+                  key=lambda h: (h.start, h.end))
+    got = find_names(view, regions)
+    assert got == want
+    assert len({(h.start, h.end) for h in got}) < len(got)  # there are ties
+    assert len({h.evidence for h in got}) > 1
