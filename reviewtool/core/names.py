@@ -516,7 +516,7 @@ def _mixed(text: str, m: re.Match[str], a: int, hits: list[NameHit],
         hits.extend(_judged(text, plan, st, spans, texts))
 
 
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVES = ("'s", "’s")  # what a token in the possessive ends in
 
 
 @lru_cache(maxsize=1 << 16)  # pure (the lexicon is fixed): asked again per run
@@ -656,8 +656,9 @@ def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
     # A title inside the run: the name is what follows the last title word. A title
     # in the possessive names a thing ("the President's Anti-Corruption Czar", "the
     # King's National Day"), not the person after it.
-    last_title = next((i for i in range(n - 1, -1, -1) if words[i] in TITLES
-                       and not _POSSESSIVE.search(texts[i])), -1)
+    last_title = -1 if TITLES.isdisjoint(words) else next(
+        (i for i in range(n - 1, -1, -1) if words[i] in TITLES
+         and not texts[i].endswith(_POSSESSIVES)), -1)
     lo = 0
     if last_title >= 0:
         title = " ".join(texts[: last_title + 1])
@@ -679,7 +680,8 @@ def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
             return _cue_only(texts, 0, n, lex, upper)
     s, e = _trim(texts, lo, n, lex)
     # A possessive ends the name: "Necmettin Erbakan's Milli Gorus".
-    e = next((i + 1 for i in range(s, e - 1) if _POSSESSIVE.search(texts[i])), e)
+    if e - s > 1:
+        e = next((i + 1 for i in range(s, e - 1) if texts[i].endswith(_POSSESSIVES)), e)
     if s >= e:
         return None
     first = _bare(texts[s].split("-")[0])
