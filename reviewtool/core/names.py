@@ -642,23 +642,25 @@ def _mixed_run(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[
 def _tokens_plan(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...],
                                                _Plan]:
     """`_mixed_run` without its first test."""
+    spans, texts = _tokens(prev, run)
+    return spans, texts, _plan(texts, False)
+
+
+def _tokens(prev: str, run: str) -> tuple[tuple[tuple[int, int], ...], tuple[str, ...]]:
+    """A run's `_RUN_TOKEN`s (spans, texts) after the character ``prev``."""
     # The character before matters only to a first token that is an initial ("J.
     # Smith": `_ABBR_DOT`'s look-behind); a run never starts with a particle.
     if prev and run[1:2] == ".":
         toks = list(_RUN_TOKEN.finditer(prev + run, 1))
-        spans = tuple((m.start() - 1, m.end() - 1) for m in toks)
-    elif _PLAIN_WORDS.fullmatch(run):
+        return tuple((m.start() - 1, m.end() - 1) for m in toks), tuple(map(_GROUP, toks))
+    if _PLAIN_WORDS.fullmatch(run):
         # Each word is one `_TOK` (its first form, which takes the whole word): the
         # tokens are the words.
         texts = tuple(run.split(" "))
         ends = list(accumulate(map((1).__add__, map(len, texts))))
-        spans = tuple(zip([0, *ends], map((1).__rsub__, ends), strict=False))
-        return spans, texts, _plan(texts, False)
-    else:
-        toks = list(_RUN_TOKEN.finditer(run))
-        spans = tuple(map(_SPAN, toks))
-    texts = tuple(map(_GROUP, toks))
-    return spans, texts, _plan(texts, False)
+        return tuple(zip([0, *ends], map((1).__rsub__, ends), strict=False)), texts
+    toks = list(_RUN_TOKEN.finditer(run))
+    return tuple(map(_SPAN, toks)), tuple(map(_GROUP, toks))
 
 
 _WORD = rf"[{_UP}][{_LO}][A-Za-z\u00C0-\u024F'’\-]*"
