@@ -623,6 +623,13 @@ def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> li
 
 
 @lru_cache(maxsize=1)
+def _stop_not_last() -> frozenset[str]:
+    """Ordinary words that are not also surnames (no empty word)."""
+    lex = lexicon()
+    return lex.stop - lex.last - {""}
+
+
+@lru_cache(maxsize=1)
 def _never_alone() -> frozenset[str]:
     """Words never part of a name, title words aside (those introduce one)."""
     return lexicon().never - TITLES
@@ -748,13 +755,14 @@ def _cue_only(texts: tuple[str, ...], lo: int, hi: int, lex: Lexicon, upper: boo
     if lo >= hi or hi - lo > 3:
         return None
     toks = texts[lo:hi]
-    words = [_bare(t) for t in toks]
-    parts = [p for w in words for p in w.split("-") if p]
-    if any(p in lex.stop and p not in lex.last for p in parts) or len(words[-1]) < 3:
+    words = list(map(_bare, toks))
+    # An ordinary word (not also a surname) in any part of the name.
+    if len(words[-1]) < 3 or not _stop_not_last().isdisjoint("-".join(words).split("-")):
         return None
     if upper and _ENGLISH_SUFFIX.search(toks[-1]):
         return None
-    if any(t.isupper() and len(t) > 2 for t in toks) and not upper:
+    if (not upper and any(map(str.isupper, toks))
+            and any(t.isupper() and len(t) > 2 for t in toks)):
         return None  # acronyms: TAGS, GOF, MFA
     known = words[-1] in lex.last or words[0] in lex.first
     if upper and not known:
