@@ -248,6 +248,62 @@ def _name_hits(view: TextView, rule: Rule, places: _Places) -> list[_Hit]:
     return out
 
 
+# The view last searched, and where each text stands whole in its lower-cased text.
+_FOUND: tuple[TextView | None, dict[str, list[int]]] = (None, {})
+
+
+def _found(view: TextView, key: str) -> list[int]:
+    """`find_exact` of ``key`` in ``view.lower``, as a list remembered for the view:
+    `_propagate`, `_same_text` and `_near_spellings` seek many of the same names in the
+    same cable. Only the last view's are kept (a new view starts afresh; a reference to
+    the view is held, so ``is`` cannot mistake another view for it)."""
+    global _FOUND
+    last, found = _FOUND
+    if last is not view:
+        found = {}
+        _FOUND = (view, found)
+    got = found.get(key)
+    if got is None:
+        got = found[key] = _search(view.lower, key, found)
+    return got
+
+
+def _search(low: str, key: str, known: dict[str, list[int]]) -> list[int]:
+    """`find_exact` of ``key`` in ``low``; for words such as "david bertolotti", from
+    where its first or last words stand ("bertolotti", found already) when they are
+    known and few: each of those is one whole-word occurrence of these words inside
+    every occurrence of ``key``, so checking there finds them all, without a scan."""
+    if " " in key:
+        best: tuple[int, list[int]] | None = None
+        words = key.split(" ")
+        for j in range(1, len(words)):
+            for part, offset in ((" ".join(words[:j]), 0),
+                                 (" ".join(words[j:]), len(key) - len(" ".join(words[j:])))):
+                occ = known.get(part)
+                if occ is not None and (best is None or len(occ) < len(best[1])):
+                    best = (offset, occ)
+        if best is not None and len(best[1]) <= 64:
+            offset, occ = best
+            n, size = len(key), len(low)
+            head, tail = _WORD_CHAR(key[0]), _WORD_CHAR(key[-1])
+            out = []
+            for p in occ:
+                i = p - offset
+                if i < 0 or not low.startswith(key, i):
+                    continue
+                if head and i and _WORD_CHAR(low[i - 1]):
+                    continue
+                if tail and i + n < size and _WORD_CHAR(low[i + n]):
+                    continue
+                out.append(i)
+            return out
+    return list(find_exact(low, key))
+
+
+def _WORD_CHAR(ch: str) -> bool:  # noqa: N802 - as `find_exact` tells a word character
+    return ch.isalnum() or ch == "_"
+
+
 @lru_cache(maxsize=1 << 14)  # pure, and the same names recur in every cable citing them
 def _forms(raw: str, field: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What `_propagate` seeks for a match whose text is ``raw``: its full form and its
@@ -287,7 +343,7 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     # lower-cased text (half the scans), each occurrence then told apart by how it is
     # written. Lowering keeps ASCII letters in place, and a character is a word
     # character exactly when its lower case is, so the whole-word test agrees too.
-    norm, low = view.norm, view.lower
+    norm = view.norm
     found: dict[str, list[int]] = {v: [] for v in needles}
     families: dict[str, list[str]] = {}
     for variant in needles:
@@ -295,10 +351,11 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
             families.setdefault(variant.lower(), []).append(variant)
         else:
             found[variant] = list(find_exact(norm, variant))
-    for folded, variants in families.items():
+    # Single words first: a name of several words is then found from them (`_search`).
+    for folded, variants in sorted(families.items(), key=lambda fv: fv[0].count(" ")):
         n = len(folded)
         family = {v: found[v] for v in variants}
-        for i in find_exact(low, folded):
+        for i in _found(view, folded):
             got = family.get(norm[i:i + n])
             if got is not None:
                 got.append(i)
@@ -406,7 +463,7 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
         plain = written != key and all(w in ordinary for w in _WORDS.findall(key))
         quote = " ".join(written.split())
         n = len(key)
-        for i in find_exact(low, key):
+        for i in _found(view, key):
             if plain and norm[i:i + n] == key:
                 continue  # "day" for the name "Day"
             if exact:
@@ -498,7 +555,7 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, str, list[_Hit]]
         for w in near:
             if k == 1 and w == key:
                 continue  # the name itself: found exactly already
-            for i in find_exact(low, w):
+            for i in _found(view, w):
                 if not norm[i].isupper():
                     continue  # a name is written with a capital
                 parts = low[i:i + 2 * len(key) + 8].split(" ", k)[:k]
