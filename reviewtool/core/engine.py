@@ -248,24 +248,39 @@ def _name_hits(view: TextView, rule: Rule, places: _Places) -> list[_Hit]:
     return out
 
 
-# The view last searched, and where each text stands whole in its lower-cased text.
-_FOUND: tuple[TextView | None, dict[str, list[int]]] = (None, {})
+class _Seen:
+    """What the phases after matching learn about one view and ask again: where a text
+    stands whole in ``view.lower`` (`_propagate`, `_same_text` and `_near_spellings`
+    seek many of the same names), and the normalized span of an original span that
+    `_propagate` mapped (`_same_text` maps the same spans back)."""
+
+    __slots__ = ("view", "found", "norm_spans")
+
+    def __init__(self, view: TextView | None) -> None:
+        self.view = view
+        self.found: dict[str, list[int]] = {}
+        self.norm_spans: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def where(self, key: str) -> list[int]:
+        """`find_exact` of ``key`` in ``view.lower``, as a list."""
+        got = self.found.get(key)
+        if got is None:
+            assert self.view is not None
+            got = self.found[key] = _search(self.view.lower, key, self.found)
+        return got
 
 
-def _found(view: TextView, key: str) -> list[int]:
-    """`find_exact` of ``key`` in ``view.lower``, as a list remembered for the view:
-    `_propagate`, `_same_text` and `_near_spellings` seek many of the same names in the
-    same cable. Only the last view's are kept (a new view starts afresh; a reference to
-    the view is held, so ``is`` cannot mistake another view for it)."""
-    global _FOUND
-    last, found = _FOUND
-    if last is not view:
-        found = {}
-        _FOUND = (view, found)
-    got = found.get(key)
-    if got is None:
-        got = found[key] = _search(view.lower, key, found)
-    return got
+_SEEN = _Seen(None)
+
+
+def _seen(view: TextView) -> _Seen:
+    """The `_Seen` of ``view``. Only the last view's is kept: a new view starts afresh
+    (the last one is referenced, so ``is`` cannot take another view for it)."""
+    global _SEEN
+    seen = _SEEN
+    if seen.view is not view:
+        seen = _SEEN = _Seen(view)
+    return seen
 
 
 def _search(low: str, key: str, known: dict[str, list[int]]) -> list[int]:
@@ -344,6 +359,7 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     # written. Lowering keeps ASCII letters in place, and a character is a word
     # character exactly when its lower case is, so the whole-word test agrees too.
     norm = view.norm
+    memo = _seen(view)
     found: dict[str, list[int]] = {v: [] for v in needles}
     families: dict[str, list[str]] = {}
     for variant in needles:
@@ -355,17 +371,19 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     for folded, variants in sorted(families.items(), key=lambda fv: fv[0].count(" ")):
         n = len(folded)
         family = {v: found[v] for v in variants}
-        for i in _found(view, folded):
+        for i in memo.where(folded):
             got = family.get(norm[i:i + n])
             if got is not None:
                 got.append(i)
     out = []
     whence: dict[int, str] = {}  # per source hit: what a derived hit says it came from
     span, locus_of = view.span, places.locus
+    norm_spans = memo.norm_spans
     for variant, sources in needles.items():
         n = len(variant)
         for ns in found[variant]:
             s, e = span(ns, ns + n)
+            norm_spans[(s, e)] = (ns, ns + n)
             locus = locus_of(s, e)
             for src, form in sources:
                 if src.start <= s and e <= src.end:
@@ -377,7 +395,7 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
                     quote = " ".join(text[src.start:src.end].split())
                     why = whence[id(src)] = f"{quote!r} at {src.start}"
                 out.append(_Hit(s, e, src.rule, "derived", form, src.score * DERIVED_FACTOR,
-                                derived_from=why))
+                                None, why))
     return out
 
 
@@ -406,6 +424,13 @@ def _groups(hits: Iterable[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)  # the same names and terms recur from cable to cable
+def _ordinary(key: str) -> bool:
+    """Every word of ``key`` is an ordinary word ("day" for the name "Day")."""
+    never = lexicon().never
+    return all(w in never for w in _WORDS.findall(key))
+
+
 @lru_cache(maxsize=1024)
 def _private(codes: tuple[str, ...]) -> bool:
     """Some of ``codes`` withholds for personal privacy."""
@@ -432,7 +457,6 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
         return []
     starts = [g[0] for g in groups]
     ends = [g[1] for g in groups]
-    ordinary = lexicon().never
 
     def covered(s: int, e: int) -> bool:
         i = bisect_right(starts, s) - 1
@@ -445,8 +469,16 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     # When no group starts or ends in a collapsed whitespace run, normalized offsets
     # map back one to one at the groups' edges, and an occurrence lies in a group in
     # normalized offsets exactly when its original span lies in it.
-    nstarts = [norm_pos(s) for s in starts]
-    nends = [norm_pos(e - 1) + 1 for e in ends]
+    # (`_propagate` mapped most of them the other way already.)
+    memo = _seen(view)
+    known = memo.norm_spans
+    nstarts, nends = [], []
+    for s, e, _ in groups:
+        got = known.get((s, e))
+        if got is None:
+            got = norm_pos(s), norm_pos(e - 1) + 1
+        nstarts.append(got[0])
+        nends.append(got[1])
     edges = "".join(map(text.__getitem__, starts)) + "".join(
         map(text.__getitem__, map((-1).__add__, ends)))
     exact = _COLLAPSIBLE.search(edges) is None
@@ -460,10 +492,10 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
             continue
         seen.add(key)
         written = norm[ns:ne]
-        plain = written != key and all(w in ordinary for w in _WORDS.findall(key))
+        plain = written != key and _ordinary(key)
         quote = " ".join(written.split())
         n = len(key)
-        for i in _found(view, key):
+        for i in memo.where(key):
             if plain and norm[i:i + n] == key:
                 continue  # "day" for the name "Day"
             if exact:
@@ -524,13 +556,17 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, str, list[_Hit]]
     in C over a few hundred words); a window of the name's length is scored only where
     one of those stands, so a cable costs one regex pass, not a scan per window."""
     low, norm = view.lower, view.norm
-    capitalized = set((_CAP_WORD_ASCII if norm.isascii() else _CAP_WORD).findall(norm))
-    # Lower-case them in one call: a line break bounds each word (it is not cased, so
-    # context-dependent lowering such as a final sigma sees the same word ends).
-    joined = "\n".join(capitalized)
-    lowered = joined.lower()
-    distinct = (set(lowered.split("\n")) if len(lowered) == len(joined)
-                else {safe_lower(w) for w in capitalized})
+    memo = _seen(view)
+    if norm.isascii():  # the common case: lower-case them all in one call
+        distinct = set("\n".join(_CAP_WORD_ASCII.findall(norm)).lower().split("\n"))
+    else:
+        capitalized = set(_CAP_WORD.findall(norm))
+        # A line break bounds each word (it is not cased, so context-dependent lowering
+        # such as a final sigma sees the same word ends).
+        joined = "\n".join(capitalized)
+        lowered = joined.lower()
+        distinct = (set(lowered.split("\n")) if len(lowered) == len(joined)
+                    else {safe_lower(w) for w in capitalized})
     # By length (a sort in C): the words of a range of lengths are one slice.
     words = sorted(distinct, key=len)
     lengths = list(map(len, words))
@@ -555,7 +591,7 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, str, list[_Hit]]
         for w in near:
             if k == 1 and w == key:
                 continue  # the name itself: found exactly already
-            for i in _found(view, w):
+            for i in memo.where(w):
                 if not norm[i].isupper():
                     continue  # a name is written with a capital
                 parts = low[i:i + 2 * len(key) + 8].split(" ", k)[:k]
