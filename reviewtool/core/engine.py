@@ -294,7 +294,7 @@ def _search(low: str, key: str, known: dict[str, list[int]]) -> list[int]:
         for j in range(1, len(words)):
             for part, offset in ((" ".join(words[:j]), 0),
                                  (" ".join(words[j:]), len(key) - len(" ".join(words[j:])))):
-                occ = known.get(part)
+                occ = known.get(part) if part else None
                 if occ is not None and (best is None or len(occ) < len(best[1])):
                     best = (offset, occ)
         if best is not None and len(best[1]) <= 64:
