@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from operator import attrgetter
 
 from rapidfuzz import fuzz, process
 
@@ -254,35 +255,143 @@ def _name_hits(view: TextView, rule: Rule, places: _Places) -> list[_Hit]:
     return out
 
 
+class _Seen:
+    """What the phases after matching learn about one view and ask again: where a text
+    stands whole in ``view.lower`` (`_propagate`, `_same_text` and `_near_spellings`
+    seek many of the same names), and the normalized span of an original span that
+    `_propagate` mapped (`_same_text` maps the same spans back)."""
+
+    __slots__ = ("view", "found", "norm_spans")
+
+    def __init__(self, view: TextView | None) -> None:
+        self.view = view
+        self.found: dict[str, list[int]] = {}
+        self.norm_spans: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def where(self, key: str) -> list[int]:
+        """`find_exact` of ``key`` in ``view.lower``, as a list."""
+        got = self.found.get(key)
+        if got is None:
+            assert self.view is not None
+            got = self.found[key] = _search(self.view.lower, key, self.found)
+        return got
+
+
+_SEEN = _Seen(None)
+
+
+def _seen(view: TextView) -> _Seen:
+    """The `_Seen` of ``view``. Only the last view's is kept: a new view starts afresh
+    (the last one is referenced, so ``is`` cannot take another view for it)."""
+    global _SEEN
+    seen = _SEEN
+    if seen.view is not view:
+        seen = _SEEN = _Seen(view)
+    return seen
+
+
+def _search(low: str, key: str, known: dict[str, list[int]]) -> list[int]:
+    """`find_exact` of ``key`` in ``low``; for words such as "david bertolotti", from
+    where its first or last words stand ("bertolotti", found already) when they are
+    known and few: each of those is one whole-word occurrence of these words inside
+    every occurrence of ``key``, so checking there finds them all, without a scan."""
+    if " " in key:
+        best: tuple[int, list[int]] | None = None
+        words = key.split(" ")
+        for j in range(1, len(words)):
+            for part, offset in ((" ".join(words[:j]), 0),
+                                 (" ".join(words[j:]), len(key) - len(" ".join(words[j:])))):
+                occ = known.get(part) if part else None
+                if occ is not None and (best is None or len(occ) < len(best[1])):
+                    best = (offset, occ)
+        if best is not None and len(best[1]) <= 64:
+            offset, occ = best
+            n, size = len(key), len(low)
+            head, tail = _WORD_CHAR(key[0]), _WORD_CHAR(key[-1])
+            out = []
+            for p in occ:
+                i = p - offset
+                if i < 0 or not low.startswith(key, i):
+                    continue
+                if head and i and _WORD_CHAR(low[i - 1]):
+                    continue
+                if tail and i + n < size and _WORD_CHAR(low[i + n]):
+                    continue
+                out.append(i)
+            return out
+    return list(find_exact(low, key))
+
+
+def _WORD_CHAR(ch: str) -> bool:  # noqa: N802 - as `find_exact` tells a word character
+    return ch.isalnum() or ch == "_"
+
+
+@lru_cache(maxsize=1 << 14)  # pure, and the same names recur in every cable citing them
+def _forms(raw: str, field: bool) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What `_propagate` seeks for a match whose text is ``raw``: its full form and its
+    surname, each with the variants to find (as written, in capitals)."""
+    text = normalize_term(raw, case_sensitive=True).strip(" ,.;:")
+    forms = [text]
+    # A name from a header field is a name for sure, even if it is also a word.
+    sur = surname_of(text, strict=not field)
+    if sur:
+        forms.append(sur)
+    stop = lexicon().stop
+    out = []
+    for form in forms:
+        if len(form.split()) == 1 and (len(form) < 3 or is_strong_stop(form)
+                                       or (not field and form.lower() in stop)):
+            continue
+        out.append((form, tuple(dict.fromkeys((form, form.upper())))))
+    return tuple(out)
+
+
 def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     """Each name a propagating rule found becomes a term for the rest of the cable:
     its full form and its surname, matched as written (and in capitals)."""
     needles: dict[str, list[tuple[_Hit, str]]] = {}
     seen: set[tuple[str, str]] = set()
-    stop = lexicon().stop
+    text = view.text
     for h in hits:
         if not h.rule.propagate:
             continue
-        text = normalize_term(view.text[h.start:h.end], case_sensitive=True).strip(" ,.;:")
-        forms = [text]
-        # A name from a header field is a name for sure, even if it is also a word.
-        sur = surname_of(text, strict=h.kind != "field")
-        if sur:
-            forms.append(sur)
-        for form in forms:
-            if len(form.split()) == 1 and (len(form) < 3 or is_strong_stop(form)
-                                           or (h.kind != "field" and form.lower() in stop)):
-                continue
-            for variant in dict.fromkeys((form, form.upper())):
-                if (h.rule.id, variant) not in seen:
-                    seen.add((h.rule.id, variant))
+        rid = h.rule.id
+        for form, variants in _forms(text[h.start:h.end], h.kind == "field"):
+            for variant in variants:
+                if (rid, variant) not in seen:
+                    seen.add((rid, variant))
                     needles.setdefault(variant, []).append((h, form))
+    # Where each needle stands. A needle and its capitals are one search in the
+    # lower-cased text (half the scans), each occurrence then told apart by how it is
+    # written. Lowering keeps ASCII letters in place, and a character is a word
+    # character exactly when its lower case is, so the whole-word test agrees too.
+    norm = view.norm
+    memo = _seen(view)
+    found: dict[str, list[int]] = {v: [] for v in needles}
+    families: dict[str, list[str]] = {}
+    for variant in needles:
+        if variant.isascii():
+            families.setdefault(variant.lower(), []).append(variant)
+        else:
+            found[variant] = list(find_exact(norm, variant))
+    # Single words first: a name of several words is then found from them (`_search`).
+    for folded, variants in sorted(families.items(), key=lambda fv: fv[0].count(" ")):
+        n = len(folded)
+        family = {v: found[v] for v in variants}
+        for i in memo.where(folded):
+            got = family.get(norm[i:i + n])
+            if got is not None:
+                got.append(i)
     out = []
     whence: dict[int, str] = {}  # per source hit: what a derived hit says it came from
+    span, locus_of = view.span, places.locus
+    norm_spans = memo.norm_spans
     for variant, sources in needles.items():
-        for ns in find_exact(view.norm, variant):
-            s, e = view.span(ns, ns + len(variant))
-            locus = places.locus(s, e)
+        n = len(variant)
+        for ns in found[variant]:
+            s, e = span(ns, ns + n)
+            norm_spans[(s, e)] = (ns, ns + n)
+            locus = locus_of(s, e)
             for src, form in sources:
                 if src.start <= s and e <= src.end:
                     continue  # the match it came from
@@ -290,10 +399,10 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
                     continue
                 why = whence.get(id(src))
                 if why is None:
-                    quote = " ".join(view.text[src.start:src.end].split())
+                    quote = " ".join(text[src.start:src.end].split())
                     why = whence[id(src)] = f"{quote!r} at {src.start}"
                 out.append(_Hit(s, e, src.rule, "derived", form, src.score * DERIVED_FACTOR,
-                                derived_from=why))
+                                None, why))
     return out
 
 
@@ -303,12 +412,16 @@ SAME_FUZZY_CUTOFF = 88.0
 _PRIVACY = frozenset({"B6", "B7(C)"})
 _NAME_SHAPE = re.compile(r"^[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}$")
 _WORDS = re.compile(r"\w+")
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def _groups(hits: Iterable[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
     """Overlapping hits as the merged spans `_merge` will make, sorted by start."""
     out: list[tuple[int, int, list[_Hit]]] = []
-    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+    # Sorted by (start, -end) as two stable sorts in C (reverse=True keeps ties in order).
+    ordered = sorted(hits, key=_END, reverse=True)
+    ordered.sort(key=_START)
+    for h in ordered:
         if out and h.start < out[-1][1]:
             s, e, g = out[-1]
             g.append(h)
@@ -318,10 +431,21 @@ def _groups(hits: Iterable[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)  # the same names and terms recur from cable to cable
+def _ordinary(key: str) -> bool:
+    """Every word of ``key`` is an ordinary word ("day" for the name "Day")."""
+    never = lexicon().never
+    return all(w in never for w in _WORDS.findall(key))
+
+
 @lru_cache(maxsize=1024)
 def _private(codes: tuple[str, ...]) -> bool:
     """Some of ``codes`` withholds for personal privacy."""
     return bool(_PRIVACY & {short_code(c) for c in codes})
+
+
+# A character that may be part of a whitespace run `TextView` collapses.
+_COLLAPSIBLE = re.compile(r"[\s\\]")
 
 
 def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
@@ -340,38 +464,62 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
         return []
     starts = [g[0] for g in groups]
     ends = [g[1] for g in groups]
-    lex = lexicon()
-    ordinary = lex.never
 
     def covered(s: int, e: int) -> bool:
         i = bisect_right(starts, s) - 1
         return i >= 0 and e <= ends[i]
 
+    text, norm, low = view.text, view.norm, view.lower
+    norm_pos, span = view.norm_pos, view.span
+    # The groups in normalized offsets. Most occurrences found lie in a group (they are
+    # the mentions found already), so coverage is checked there, before mapping back.
+    # When no group starts or ends in a collapsed whitespace run, normalized offsets
+    # map back one to one at the groups' edges, and an occurrence lies in a group in
+    # normalized offsets exactly when its original span lies in it.
+    # (`_propagate` mapped most of them the other way already.)
+    memo = _seen(view)
+    known = memo.norm_spans
+    nstarts, nends = [], []
+    for s, e, _ in groups:
+        got = known.get((s, e))
+        if got is None:
+            got = norm_pos(s), norm_pos(e - 1) + 1
+        nstarts.append(got[0])
+        nends.append(got[1])
+    edges = "".join(map(text.__getitem__, starts)) + "".join(
+        map(text.__getitem__, map((-1).__add__, ends)))
+    exact = _COLLAPSIBLE.search(edges) is None
     out: list[_Hit] = []
     taken: list[tuple[int, int]] = []
     seen: set[str] = set()
-    names: list[tuple[str, int, int, list[_Hit]]] = []
-    for s, e, g in groups:
-        ns, ne = view.norm_pos(s), view.norm_pos(e - 1) + 1
-        written = view.norm[ns:ne]
-        key = view.lower[ns:ne]
+    names: list[tuple[str, int, str, list[_Hit]]] = []
+    for (s, _, g), ns, ne in zip(groups, nstarts, nends, strict=True):
+        key = low[ns:ne]
         if key in seen or len(key) < 2 or not _WORDS.search(key):
             continue
         seen.add(key)
-        caps = written != key
-        plain = caps and all(w in ordinary for w in _WORDS.findall(key))
+        written = norm[ns:ne]
+        plain = written != key and _ordinary(key)
         quote = " ".join(written.split())
-        for i in find_exact(view.lower, key):
-            if plain and view.norm[i:i + len(key)] == key:
+        n = len(key)
+        for i in memo.where(key):
+            if plain and norm[i:i + n] == key:
                 continue  # "day" for the name "Day"
-            os_, oe = view.span(i, i + len(key))
-            if covered(os_, oe):
-                continue
+            if exact:
+                j = bisect_right(nstarts, i) - 1
+                if j >= 0 and i + n <= nends[j]:
+                    continue
+                os_, oe = span(i, i + n)
+            else:
+                os_, oe = span(i, i + n)
+                if covered(os_, oe):
+                    continue
             out.extend(_derived(g, os_, oe, places, quote, s, None))
             taken.append((os_, oe))
-        if _private(tuple(dict.fromkeys(c for h in g for c in h.rule.codes))) \
-                and len(quote) >= 5 and _NAME_SHAPE.match(quote):
-            names.append((key, s, e, g))
+        # Privacy of the group's codes together = of some hit's (a set intersection).
+        if len(quote) >= 5 and _NAME_SHAPE.match(quote) \
+                and any(_private(h.rule.codes) for h in g):
+            names.append((key, s, quote, g))
     if names:
         out.extend(_near_spellings(view, names, places, covered, taken))
     return out
@@ -398,54 +546,59 @@ def _derived(g: list[_Hit], s: int, e: int, places: _Places, quote: str, at: int
 
 
 _PUNCT = ".,;:()[]{}\"'’!?/-"
-# A capitalized word; candidates only (where it stands is checked by `find_exact`).
-_CAP_WORD = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.-]*")
+# A capitalized word, candidates only (where it stands is checked by `find_exact`),
+# without trailing punctuation: the word characters and inner ' ’ . - after a capital.
+# Possessive, so it takes what ``[A-Z…][\w'’.-]*`` would, then `rstrip(_PUNCT)`.
+_CAP_WORD = re.compile(r"[A-Z\u00C0-\u00DE]\w*+(?:[.'’-]++\w++)*+")
+_CAP_WORD_ASCII = re.compile(r"[A-Z]\w*+(?:[.'-]++\w++)*+", re.ASCII)  # the same on ASCII
 
 
-def _near_spellings(view: TextView, names: list[tuple[str, int, int, list[_Hit]]],
+def _near_spellings(view: TextView, names: list[tuple[str, int, str, list[_Hit]]],
                     places: _Places, covered: Callable[[int, int], bool],
                     taken: list[tuple[int, int]]) -> list[_Hit]:
-    """Capitalized word windows within `SAME_FUZZY_CUTOFF` of a withheld name.
+    """Capitalized word windows within `SAME_FUZZY_CUTOFF` of a withheld name
+    (``names``: its lower-cased key, start, quote and group).
 
     Candidates first: the cable's distinct words near the name's first word (rapidfuzz
     in C over a few hundred words); a window of the name's length is scored only where
-    one of those stands, so a cable costs one split, not a scan per window."""
+    one of those stands, so a cable costs one regex pass, not a scan per window."""
     low, norm = view.lower, view.norm
-    by_len: dict[int, list[str]] = {}
-    capitalized = {w.rstrip(_PUNCT) for w in set(_CAP_WORD.findall(norm))}  # one C pass
-    # Lower-case them in one call: a line break bounds each word (it is not cased, so
-    # context-dependent lowering such as a final sigma sees the same word ends).
-    joined = "\n".join(capitalized)
-    lowered = joined.lower()
-    distinct = (set(lowered.split("\n")) if len(lowered) == len(joined)
-                else {safe_lower(w) for w in capitalized})
-    for w in sorted(distinct):
-        by_len.setdefault(len(w), []).append(w)
+    memo = _seen(view)
+    if norm.isascii():  # the common case: lower-case them all in one call
+        distinct = set("\n".join(_CAP_WORD_ASCII.findall(norm)).lower().split("\n"))
+    else:
+        capitalized = set(_CAP_WORD.findall(norm))
+        # A line break bounds each word (it is not cased, so context-dependent lowering
+        # such as a final sigma sees the same word ends).
+        joined = "\n".join(capitalized)
+        lowered = joined.lower()
+        distinct = (set(lowered.split("\n")) if len(lowered) == len(joined)
+                    else {safe_lower(w) for w in capitalized})
+    # By length (a sort in C): the words of a range of lengths are one slice.
+    words = sorted(distinct, key=len)
+    lengths = list(map(len, words))
     out: list[_Hit] = []
-    pools: dict[tuple[int, int], list[str]] = {}
     nearby: dict[tuple[str, float], list[str]] = {}
-    for key, s0, e0, g in names:
+    for key, s0, quote, g in names:
         kw = key.split(" ")
         k = len(kw)
-        quote = " ".join(norm[view.norm_pos(s0):view.norm_pos(e0 - 1) + 1].split())
         lead_cut = SAME_FUZZY_CUTOFF if k == 1 else SAME_FUZZY_CUTOFF - 13
-        # ratio = 2M / (a + b) >= c needs c/(2-c) <= b/a <= (2-c)/c: only those lengths.
-        c, n = lead_cut / 100, len(kw[0])
-        lengths = range(int(n * c / (2 - c)), int(n * (2 - c) / c) + 1)
-        # Names often share a first word or its length: each search is made once.
+        # Names often share a first word: each search is made once.
         near = nearby.get((kw[0], lead_cut))
         if near is None:
-            span = (lengths.start, lengths.stop)
-            words = pools.get(span)
-            if words is None:
-                words = pools[span] = [w for ln in lengths for w in by_len.get(ln, ())]
-            near = nearby[(kw[0], lead_cut)] = [
-                w for w, _, _ in process.extract(kw[0], words, scorer=fuzz.ratio,
-                                                 score_cutoff=lead_cut, limit=None)]
+            # ratio = 2M / (a + b) >= c needs c/(2-c) <= b/a <= (2-c)/c: only those lengths.
+            c, n = lead_cut / 100, len(kw[0])
+            lo = bisect_left(lengths, int(n * c / (2 - c)))
+            hi = bisect_right(lengths, int(n * (2 - c) / c))
+            found = process.extract(kw[0], words[lo:hi], scorer=fuzz.ratio,
+                                    score_cutoff=lead_cut, limit=None)
+            # Best first; ties by length, then alphabetically (a fixed order).
+            found.sort(key=lambda m: (-m[1], len(m[0]), m[0]))
+            near = nearby[(kw[0], lead_cut)] = [w for w, _, _ in found]
         for w in near:
             if k == 1 and w == key:
                 continue  # the name itself: found exactly already
-            for i in find_exact(low, w):
+            for i in memo.where(w):
                 if not norm[i].isupper():
                     continue  # a name is written with a capital
                 parts = low[i:i + 2 * len(key) + 8].split(" ", k)[:k]

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reviewtool import load_rules, parse_cable, suggest
@@ -346,3 +346,39 @@ def test_same_text_of_a_term_across_a_line_break(tmp_path):
   - {id: t, kind: terms, terms: [nuclear weapons], codes: ["1.4(h)"], reason: x}
 """)
     assert [" ".join(s.text.split()) for s in found] == ["nuclear weapons"] * 2
+
+
+# --------------------------------------------------------------------------- fast paths
+
+_TEXTS = st.lists(st.sampled_from(["David", "DAVID", "david", "Bertolotti", "BERTOLOTTI",
+                                   "bertolotti", "Bertolottis", "O'Bertolotti", "x", " ",
+                                   "  ", ",", ".", "-", "_", "9", "\n"]),
+                  max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from(["david bertolotti", "bertolotti david", "david david",
+                                " bertolotti", "david, bertolotti", "o'bertolotti x"]))
+@example(" Bertolotti", " bertolotti")  # an empty first word tells nothing
+def test_a_text_of_several_words_is_found_from_its_words(text, key):
+    from reviewtool.core.engine import _search
+    from reviewtool.core.matchers import find_exact
+
+    low = text.lower()
+    known = {w: list(find_exact(low, w)) for w in ("", "david", "bertolotti", "x", "david,")}
+    assert _search(low, key, known) == list(find_exact(low, key))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["A", "Ab", "aB", "É", "×", "b", "_", "9", ".", "'", "’",
+                                 "-", " ", ",", "(", "Σ"]), max_size=30).map("".join))
+def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
+    import re
+
+    from reviewtool.core.engine import _CAP_WORD, _CAP_WORD_ASCII, _PUNCT
+
+    plain = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.-]*")  # then rstrip: the former way
+    want = [w.rstrip(_PUNCT) for w in plain.findall(text)]
+    assert _CAP_WORD.findall(text) == want
+    if text.isascii():
+        assert _CAP_WORD_ASCII.findall(text) == want
