@@ -24,6 +24,13 @@ from rapidfuzz import fuzz
 # as whitespace: database-row cables end their lines with `\`.
 _WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
 _WS_SPLIT = re.compile(f"({_WS.pattern})")
+# The fast path (text without backslashes): each whitespace character other than a space
+# becomes a space one for one (offsets unchanged; `str.replace` of a character is a fast
+# C scan), so only runs of two or more spaces change offsets. "  +" starts with a
+# literal, which the regex engine finds by fast search instead of trying a character
+# class at every position as `_WS` must.
+_OTHER_WS = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
+_SPACES_SPLIT = re.compile("(  +)")
 
 
 def safe_lower(s: str) -> str:
@@ -51,7 +58,17 @@ class TextView:
         self.text = text
         # One regex pass splits the text into words and whitespace runs; the rest is
         # C-level joins and running sums (no Python work per run).
-        parts = _WS_SPLIT.split(text)
+        if "\\" not in text:
+            # The same split, less the break points at lone whitespace characters (now
+            # spaces inside a piece): there nothing collapses, the offset shift is the
+            # same on both sides, so `orig` and `norm_pos` give the same answers.
+            flat = text
+            for ch in _OTHER_WS:
+                if ch in flat:
+                    flat = flat.replace(ch, " ")
+            parts = _SPACES_SPLIT.split(flat)
+        else:  # a backslash next to whitespace is part of the run
+            parts = _WS_SPLIT.split(text)
         pieces = parts[0::2]
         self.norm = " ".join(pieces)
         # Break points: after each collapsed run, norm offset nb[i] is original ob[i].

@@ -1,6 +1,8 @@
 """Matchers: the normalized view, one compiled matcher for many terms, fuzzy search."""
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 from hypothesis import given, settings
@@ -13,8 +15,10 @@ from reviewtool.core.matchers import (
     find_exact,
     regex_plan,
     run_regex,
+    safe_lower,
     trie_regex,
 )
+from tests.conftest import CORPUS, SAMPLES
 
 
 def found(text: str, terms: list[str], case_sensitive: bool = False) -> list[str]:
@@ -198,3 +202,60 @@ def test_run_regex_finds_what_the_pattern_finds(words):
     view = TextView(text)
     assert [m.span() for m in run_regex(pattern, plan, view)] == \
         [m.span() for m in pattern.finditer(view.norm)]
+
+
+class _PlainView:
+    """`TextView` as first written (one regex split, a break point at every whitespace
+    character or run): the reference the fast paths are checked against."""
+
+    _SPLIT = re.compile(r"([\s\\][\s\\]+|[^\S ])")
+
+    def __init__(self, text: str) -> None:
+        parts = self._SPLIT.split(text)
+        pieces = parts[0::2]
+        self.norm = " ".join(pieces)
+        self.lower = safe_lower(self.norm)
+        ob = [0, *accumulate(map(len, parts))][2::2]
+        self._ob = [0, *ob]
+        self._nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
+
+    def orig(self, npos: int) -> int:
+        i = bisect_right(self._nb, npos) - 1
+        return self._ob[i] + (npos - self._nb[i])
+
+    def norm_pos(self, opos: int) -> int:
+        i = bisect_right(self._ob, opos) - 1
+        n = self._nb[i] + (opos - self._ob[i])
+        nxt = self._nb[i + 1] if i + 1 < len(self._nb) else len(self.norm) + 1
+        return min(n, nxt - 1) if nxt - 1 >= self._nb[i] else n
+
+
+def assert_same_view(text: str) -> None:
+    view, plain = TextView(text), _PlainView(text)
+    assert view.norm == plain.norm
+    assert view.lower == plain.lower
+    assert [view.orig(i) for i in range(len(view.norm) + 1)] == \
+        [plain.orig(i) for i in range(len(plain.norm) + 1)]
+    assert [view.norm_pos(i) for i in range(len(text) + 1)] == \
+        [plain.norm_pos(i) for i in range(len(text) + 1)]
+
+
+# Every kind of whitespace (ASCII, the separators \x1c-\x1f, non-ASCII ones), the
+# backslash of database rows, characters that lower-case oddly.
+_VIEW_CHARS = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\\\x85\xa0\u2028\u3000aB.éΣİ"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_VIEW_CHARS, st.sampled_from(["  ", "   ", " \n ", "ab cd"])),
+                max_size=40).map("".join))
+def test_view_agrees_with_the_plain_algorithm(text):
+    assert_same_view(text)
+
+
+def test_view_agrees_with_the_plain_algorithm_on_cables():
+    files = sorted(SAMPLES.glob("*.txt"))
+    if CORPUS.is_dir():  # every 100th cable of the shared corpus, when it is here
+        files += sorted(CORPUS.glob("*.txt"))[::100]
+    assert files
+    for f in files:
+        assert_same_view(f.read_bytes().decode("utf-8", "replace"))  # \r kept
