@@ -294,6 +294,31 @@ class FuzzyMatcher:
                 self._ends[nw][1].add(words[-1])
         self._nwords = sorted(nwords)
         self._index = index
+        # Anchors: for every word that can start (or end) a k-word window the ks it may
+        # start (end). A window qualifies only through one, so with no one-word terms
+        # (`_anchored`) only windows around anchor words in the text need looking at.
+        # A word in ``skip`` starts and ends no window; one not shaped like a word of a
+        # run (letters, digits, single inner hyphens) is never a run's word.
+        heads: dict[int, dict[str, dict[str, None]]] = {}  # 0: firsts, 1: lasts
+        for nw, ends in self._ends.items():
+            for side in (0, 1):
+                for w in ends[side]:
+                    if w not in self._skip and _ANY_WORD.fullmatch(w):
+                        heads.setdefault(side, {}).setdefault(w, {})[nw] = None
+        self._starts = {w: tuple(sorted(ks)) for w, ks in heads.get(0, {}).items()}
+        self._stops = {w: tuple(sorted(ks)) for w, ks in heads.get(1, {}).items()}
+        # Anchors by the longest ASCII chunk of their first \w+ piece ("jean-luc":
+        # b"jean", "józefów": b"zef"), which is then a token of the text's
+        # `_NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
+        self._by_chunk: dict[bytes, list[str]] = {}
+        self._unchunked: list[str] = []
+        for w in sorted({*self._starts, *self._stops}):
+            chunks = w.split("-")[0].encode().translate(_NON_ASCII_WORD).split()
+            if chunks:
+                self._by_chunk.setdefault(max(chunks, key=len), []).append(w)
+            else:
+                self._unchunked.append(w)
+        self._chunks = frozenset(self._by_chunk)
 
     def find(self, view: TextView) -> Iterator[FuzzyHit]:
         if not self._terms:
@@ -325,8 +350,12 @@ class FuzzyMatcher:
             runs = _ANY_RUN
         else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
             runs = _CAP_RUN if caps_ok else _TITLE_RUN
-        if nwords[0] > 1:  # no one-word terms: only runs of two words or more matter
-            runs = _MULTI[runs]
+        if nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
+            for s0, e in self._anchored(view, _RUN_WORD[runs]):
+                score(s0, e)
+            out.sort(key=lambda h: (h.start, h.end))
+            yield from out
+            return
         for m in runs.finditer(norm):
             base, run = m.start(), m.group()
             if " " not in run:  # one word: the common case, decided fast
@@ -362,6 +391,85 @@ class FuzzyMatcher:
         out.sort(key=lambda h: (h.start, h.end))
         yield from out
 
+    def _anchored(self, view: TextView, word: re.Pattern[str]) -> list[tuple[int, int]]:
+        """The windows `find`'s run scan would score when every term has two words or
+        more, in its order (by start, then end), found from the anchors: a k-word
+        window is scored only if its first word starts a k-word term or its last word
+        ends one (`_ends`), so windows are built around those words alone. A run's
+        word is a ``word`` match at a place no word character or hyphen precedes
+        (a run's first word by its look-behind, the others by their space), taken
+        greedily; two words are in one run when one space parts them."""
+        norm, low = view.norm, view.lower
+        starts, stops, skip, lens = self._starts, self._stops, self._skip, self._len
+        # Which anchors may occur: one C-level tokenization and set intersection (few
+        # anchors: a substring test each). Each is then checked where it occurs.
+        by_chunk = self._by_chunk
+        if len(by_chunk) <= 8:
+            present = [a for a in (*self._unchunked, *(w for ws in by_chunk.values()
+                                                       for w in ws)) if a in low]
+        else:
+            present = [a for a in self._unchunked if a in low]
+            tokens = low.encode().translate(_NON_ASCII_WORD).split()
+            present += [w for c in self._chunks.intersection(tokens) for w in by_chunk[c]]
+        if not present:
+            return []
+        size = len(norm)
+
+        def after(e: int) -> tuple[int, int] | None:
+            """The run's next word after the one ending at ``e``."""
+            if e < size and norm[e] == " ":
+                m = word.match(norm, e + 1)
+                if m:
+                    return e + 1, m.end()
+            return None
+
+        def before(s: int) -> tuple[int, int] | None:
+            """The run's word before the one starting at ``s``."""
+            if s < 2 or norm[s - 1] != " ":
+                return None
+            m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
+            if m is None:
+                return None
+            m2 = word.match(norm, m.start())
+            return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
+
+        windows: set[tuple[int, int]] = set()
+        for a in present:
+            if True:
+                n = len(a)
+                i = low.find(a)
+                while i != -1:
+                    at = i
+                    i = low.find(a, i + 1)
+                    if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
+                        continue  # inside a word: not a run's word
+                    m = word.match(norm, at)
+                    if m is None or m.end() != at + n:
+                        continue
+                    for k in starts.get(a, ()):  # windows of k words starting here (k up)
+                        w: tuple[int, int] | None = (at, at + n)
+                        for _ in range(k - 1):
+                            w = after(w[1])
+                            if w is None:
+                                break
+                        if w is None:
+                            break  # the run ends: longer windows neither
+                        lo, hi = lens[k]
+                        if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
+                            windows.add((at, w[1]))
+                    for k in stops.get(a, ()):  # windows of k words ending here
+                        w = (at, at + n)
+                        for _ in range(k - 1):
+                            w = before(w[0])
+                            if w is None:
+                                break
+                        if w is None:
+                            break
+                        lo, hi = lens[k]
+                        if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
+                            windows.add((w[0], at + n))
+        return sorted(windows)
+
     def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
         """The best near-miss term for the window ``[s0, e)``, or None."""
         index, terms = self._index, self._terms
@@ -394,8 +502,21 @@ _CAP_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"
 _TITLE_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F][\w]*(?:-\w+)*"
                         r"(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]\w*(?:-\w+)*)*")
 _ANY_RUN = re.compile(r"(?<![\w-])\w+(?:-\w+)*(?: \w+(?:-\w+)*)*")
-# The same runs, two words or more ("*" -> "+" on the repeated " word" group).
-_MULTI = {rx: re.compile(rx.pattern[:-1] + "+") for rx in (_CAP_RUN, _TITLE_RUN, _ANY_RUN)}
+# A word of each kind of run (a run is such words joined by single spaces).
+_RUN_WORD = {
+    _CAP_RUN: re.compile(r"[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"),
+    _TITLE_RUN: re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]\w*(?:-\w+)*"),
+    _ANY_RUN: re.compile(r"\w+(?:-\w+)*"),
+}
+_ANY_WORD = _RUN_WORD[_ANY_RUN]
+# The characters around a word's last \w+ piece ([\w-]+ up to the end).
+_TOKEN_TAIL = re.compile(r"[\w-]+\Z")
+# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
+# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
+# chunk of a maximal \w+ run of the text is one of those (what comes before and after
+# the run, and any non-ASCII letter inside it, are not ASCII word characters).
+_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
+                        for b in range(256))
 
 
 def find_exact(text: str, needle: str) -> Iterator[int]:

@@ -9,6 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewtool.core.matchers import (
+    _ANY_RUN,
+    _CAP_RUN,
+    _RUN_WORD,
+    _TITLE_RUN,
     FuzzyMatcher,
     TermMatcher,
     TextView,
@@ -259,3 +263,57 @@ def test_view_agrees_with_the_plain_algorithm_on_cables():
     assert files
     for f in files:
         assert_same_view(f.read_bytes().decode("utf-8", "replace"))  # \r kept
+
+
+def _scanned_windows(fm: FuzzyMatcher, view: TextView) -> list[tuple[int, int]]:
+    """The windows of two words or more that the run scan (the plain way: every run of
+    two words or more, every window in it) would score, for `FuzzyMatcher._anchored`."""
+    if not fm._capitalized:
+        rx = _ANY_RUN
+    else:
+        rx = _CAP_RUN if fm._caps_ok else _TITLE_RUN
+    low, out = view.lower, []
+    for m in re.compile(rx.pattern[:-1] + "+").finditer(view.norm):
+        parts = low[m.start():m.end()].split(" ")
+        starts = list(accumulate([m.start()] + [len(p) + 1 for p in parts[:-1]]))
+        for i, first in enumerate(parts):
+            for k in fm._nwords:
+                j = i + k - 1
+                if j >= len(parts):
+                    break
+                s0, e = starts[i], starts[j] + len(parts[j])
+                lo, hi = fm._len[k]
+                firsts, lasts = fm._ends[k]
+                if (lo - 1 <= e - s0 <= hi + 1 and first not in fm._skip
+                        and parts[j] not in fm._skip
+                        and (first in firsts or parts[j] in lasts)):
+                    out.append((s0, e))
+    return out
+
+
+_NAME_WORDS = ["David", "DAVID", "david", "DaVid", "Bertolotti", "Smith", "smith", "Hans",
+               "Hans-Peter", "Jean-Luc", "Élodie", "Müller", "Иван", "McDonald", "Le",
+               "le", "Mary", "Ann", "Mary-Ann", "Said", "x", "the", "De"]
+_NAME_SEPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "-", " -", "'s ", " (", ") ", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAME_WORDS), st.sampled_from(_NAME_SEPS)),
+                max_size=25),
+       st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=2, max_size=4)
+                .map(" ".join), min_size=1, max_size=6),
+       st.booleans(), st.booleans())
+def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many):
+    text = "".join(w + s for w, s in pieces)
+    view = TextView(text)
+    fm = FuzzyMatcher(skip=frozenset({"said", "the"}) if skip_said else frozenset())
+    for t in terms:
+        fm.add(t, t, 80)
+    for i in range(10 if many else 0):  # enough anchors to tokenize the text
+        fm.add(f"Zq{i} Zr{i}", i, 80)
+    if len(fm) == 0:
+        return
+    fm._build()
+    word = _RUN_WORD[_ANY_RUN if not fm._capitalized else
+                     _CAP_RUN if fm._caps_ok else _TITLE_RUN]
+    assert fm._anchored(view, word) == _scanned_windows(fm, view)
