@@ -242,7 +242,9 @@ class FuzzyMatcher:
     """Near-miss spellings of terms (one typo), scored by rapidfuzz ``ratio``.
 
     Candidate windows are runs of 1..k words (k = the most words in a term); when every
-    term has its words capitalized, windows must be too, as a name would be. Windows
+    term has its words capitalized, windows must be too, as a name would be. A window
+    of several words must begin or end with a word that begins or ends such a term
+    (with no one-word terms, only windows around those words are looked at). Windows
     are narrowed through a deletion-neighbourhood index, so only a handful of terms are
     scored per window whatever the number of terms. Exact matches are left to
     `TermMatcher`. Terms shorter than 4 characters are not fuzzed (too many false hits).
@@ -294,31 +296,32 @@ class FuzzyMatcher:
                 self._ends[nw][1].add(words[-1])
         self._nwords = sorted(nwords)
         self._index = index
-        # Anchors: for every word that can start (or end) a k-word window the ks it may
-        # start (end). A window qualifies only through one, so with no one-word terms
-        # (`_anchored`) only windows around anchor words in the text need looking at.
-        # A word in ``skip`` starts and ends no window; one not shaped like a word of a
-        # run (letters, digits, single inner hyphens) is never a run's word.
-        heads: dict[int, dict[str, dict[str, None]]] = {}  # 0: firsts, 1: lasts
-        for nw, ends in self._ends.items():
-            for side in (0, 1):
-                for w in ends[side]:
+        self._cache: dict[tuple[str, str], tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        # Anchors: for every word that can start (end) a k-word window, those ks, going
+        # up. A window qualifies only through one, so with no one-word terms only the
+        # windows around anchors in the text need looking at (`_anchored`). A word in
+        # ``skip`` starts and ends no window; one not shaped like a run's word (letters,
+        # digits, single inner hyphens) never is one.
+        ks: dict[str, tuple[list[int], list[int]]] = {}
+        for nw in sorted(self._ends):
+            for side, ends in enumerate(self._ends[nw]):
+                for w in ends:
                     if w not in self._skip and _ANY_WORD.fullmatch(w):
-                        heads.setdefault(side, {}).setdefault(w, {})[nw] = None
-        self._starts = {w: tuple(sorted(ks)) for w, ks in heads.get(0, {}).items()}
-        self._stops = {w: tuple(sorted(ks)) for w, ks in heads.get(1, {}).items()}
+                        ks.setdefault(w, ([], []))[side].append(nw)
+        self._ks = ks
         # Anchors by the longest ASCII chunk of their first \w+ piece ("jean-luc":
         # b"jean", "józefów": b"zef"), which is then a token of the text's
         # `_NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
         self._by_chunk: dict[bytes, list[str]] = {}
         self._unchunked: list[str] = []
-        for w in sorted({*self._starts, *self._stops}):
+        for w in sorted(self._ks):
             chunks = w.split("-")[0].encode().translate(_NON_ASCII_WORD).split()
             if chunks:
                 self._by_chunk.setdefault(max(chunks, key=len), []).append(w)
             else:
                 self._unchunked.append(w)
         self._chunks = frozenset(self._by_chunk)
+        self._ascii_chunk = {c: [w for w in ws if w.isascii()] for c, ws in self._by_chunk.items()}
 
     def find(self, view: TextView) -> Iterator[FuzzyHit]:
         if not self._terms:
@@ -330,7 +333,7 @@ class FuzzyMatcher:
         lo1, hi1 = lens.get(1, (0, -1))
         out: list[FuzzyHit] = []
         memo: dict[str, tuple[str, float, tuple[Hashable, ...]] | None] = {}
-        caps_ok = self._caps_ok
+        caps_ok, cache = self._caps_ok, self._cache
 
         def score(s0: int, e: int) -> None:
             # The same words recur in a cable: score each distinct window once.
@@ -338,8 +341,15 @@ class FuzzyMatcher:
             if not caps_ok and w.isupper() and len(w) > 2:
                 return  # ALL-CAPS words cannot be near-misses of mixed-case terms
             if w not in memo:
-                hit = self._score(norm, low, s0, e)
-                memo[w] = (hit.key, hit.score, hit.payloads) if hit else None
+                # Across cables too: a window's score depends on its text alone.
+                ck = (w, low[s0:e])
+                got = cache.get(ck, cache)
+                if got is cache:
+                    if len(cache) >= _CACHE_MAX:
+                        cache.clear()
+                    hit = self._score(norm, low, s0, e)
+                    got = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
+                memo[w] = got  # type: ignore[assignment]
             got = memo[w]
             if got is not None:
                 out.append(FuzzyHit(s0, e, w, got[0], got[1], got[2]))
@@ -400,20 +410,35 @@ class FuzzyMatcher:
         (a run's first word by its look-behind, the others by their space), taken
         greedily; two words are in one run when one space parts them."""
         norm, low = view.norm, view.lower
-        starts, stops, skip, lens = self._starts, self._stops, self._skip, self._len
-        # Which anchors may occur: one C-level tokenization and set intersection (few
-        # anchors: a substring test each). Each is then checked where it occurs.
-        by_chunk = self._by_chunk
+        skip, lens = self._skip, self._len
+        # Where anchors may occur: C-level tokenization and set intersection block by
+        # block, then a search for each anchor found, in its block only (a block ends at
+        # a space, which no anchor holds). Few anchors: a search of the whole text each.
+        by_chunk, size = self._by_chunk, len(low)
+        occ: list[tuple[str, int]] = []  # (anchor, where it may start)
+        scan: list[tuple[str, int, int]]  # (anchor, in low[lo:hi])
         if len(by_chunk) <= 8:
-            present = [a for a in (*self._unchunked, *(w for ws in by_chunk.values()
-                                                       for w in ws)) if a in low]
+            scan = [(a, 0, size) for a in (*self._unchunked, *(
+                w for ws in by_chunk.values() for w in ws))]
         else:
-            present = [a for a in self._unchunked if a in low]
-            tokens = low.encode().translate(_NON_ASCII_WORD).split()
-            present += [w for c in self._chunks.intersection(tokens) for w in by_chunk[c]]
-        if not present:
+            scan = [(a, 0, size) for a in self._unchunked]
+            chunks, ascii_chunk, bs = self._chunks, self._ascii_chunk, 0
+            while bs < size:
+                be = low.find(" ", bs + _BLOCK)
+                be = size if be == -1 else be
+                block = low[bs:be]
+                tokens = block.encode().translate(_NON_ASCII_WORD).split()
+                # No anchor with a non-ASCII character occurs in an ASCII block.
+                group = ascii_chunk if block.isascii() else by_chunk
+                scan += [(w, bs, be) for c in chunks.intersection(tokens) for w in group[c]]
+                bs = be
+        for a, bs, be in scan:
+            i = low.find(a, bs, be)
+            while i != -1:
+                occ.append((a, i))
+                i = low.find(a, i + 1, be)
+        if not occ:
             return []
-        size = len(norm)
 
         def after(e: int) -> tuple[int, int] | None:
             """The run's next word after the one ending at ``e``."""
@@ -434,40 +459,37 @@ class FuzzyMatcher:
             return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
 
         windows: set[tuple[int, int]] = set()
-        for a in present:
-            if True:
-                n = len(a)
-                i = low.find(a)
-                while i != -1:
-                    at = i
-                    i = low.find(a, i + 1)
-                    if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
-                        continue  # inside a word: not a run's word
-                    m = word.match(norm, at)
-                    if m is None or m.end() != at + n:
-                        continue
-                    for k in starts.get(a, ()):  # windows of k words starting here (k up)
-                        w: tuple[int, int] | None = (at, at + n)
-                        for _ in range(k - 1):
-                            w = after(w[1])
-                            if w is None:
-                                break
-                        if w is None:
-                            break  # the run ends: longer windows neither
-                        lo, hi = lens[k]
-                        if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
-                            windows.add((at, w[1]))
-                    for k in stops.get(a, ()):  # windows of k words ending here
-                        w = (at, at + n)
-                        for _ in range(k - 1):
-                            w = before(w[0])
-                            if w is None:
-                                break
-                        if w is None:
-                            break
-                        lo, hi = lens[k]
-                        if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
-                            windows.add((w[0], at + n))
+        ks = self._ks
+        for a, at in occ:
+            n = len(a)
+            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
+                continue  # inside a word: not a run's word
+            m = word.match(norm, at)
+            if m is None or m.end() != at + n:
+                continue
+            firsts, lasts = ks[a]
+            for k in firsts:  # windows of k words starting here (k going up)
+                w: tuple[int, int] | None = (at, at + n)
+                for _ in range(k - 1):
+                    w = after(w[1])
+                    if w is None:
+                        break
+                if w is None:
+                    break  # the run ends: longer windows neither
+                lo, hi = lens[k]
+                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((at, w[1]))
+            for k in lasts:  # windows of k words ending here
+                w = (at, at + n)
+                for _ in range(k - 1):
+                    w = before(w[0])
+                    if w is None:
+                        break
+                if w is None:
+                    break
+                lo, hi = lens[k]
+                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((w[0], at + n))
         return sorted(windows)
 
     def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
@@ -511,6 +533,8 @@ _RUN_WORD = {
 _ANY_WORD = _RUN_WORD[_ANY_RUN]
 # The characters around a word's last \w+ piece ([\w-]+ up to the end).
 _TOKEN_TAIL = re.compile(r"[\w-]+\Z")
+_CACHE_MAX = 50_000  # windows' scores kept by a `FuzzyMatcher` across cables
+_BLOCK = 1024  # characters of text tokenized at a time by `FuzzyMatcher._anchored`
 # UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
 # `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
 # chunk of a maximal \w+ run of the text is one of those (what comes before and after

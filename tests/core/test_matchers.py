@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reviewtool.core import matchers
 from reviewtool.core.matchers import (
     _ANY_RUN,
     _CAP_RUN,
@@ -302,8 +303,8 @@ _NAME_SEPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "-", " -", "'s ", " (", ") 
                 max_size=25),
        st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=2, max_size=4)
                 .map(" ".join), min_size=1, max_size=6),
-       st.booleans(), st.booleans())
-def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many):
+       st.booleans(), st.booleans(), st.sampled_from([3, 16, 1024]))
+def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many, block):
     text = "".join(w + s for w, s in pieces)
     view = TextView(text)
     fm = FuzzyMatcher(skip=frozenset({"said", "the"}) if skip_said else frozenset())
@@ -316,4 +317,8 @@ def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many):
     fm._build()
     word = _RUN_WORD[_ANY_RUN if not fm._capitalized else
                      _CAP_RUN if fm._caps_ok else _TITLE_RUN]
-    assert fm._anchored(view, word) == _scanned_windows(fm, view)
+    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    try:
+        assert fm._anchored(view, word) == _scanned_windows(fm, view)
+    finally:
+        matchers._BLOCK = saved
