@@ -4,7 +4,8 @@
 line ends of database-row cables) into one space and maps offsets back to the
 original text, so "David\\n  Bertolotti" matches the term "David Bertolotti".
 `TermMatcher` compiles any number of terms into one trie-shaped regex (thousands of
-terms cost about what a few cost) matching whole words, next to punctuation.
+terms cost about what a few cost) matching whole words, next to punctuation; lower-case
+terms are tried only where the text holds their first word (one set intersection).
 `FuzzyMatcher` finds near-miss spellings: candidates come from a deletion
 neighbourhood index (one typo: a letter added, dropped, changed or two swapped), then
 rapidfuzz scores only those.
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from rapidfuzz import fuzz
@@ -31,6 +32,14 @@ _WS_SPLIT = re.compile(f"({_WS.pattern})")
 # class at every position as `_WS` must.
 _OTHER_WS = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
 _SPACES_SPLIT = re.compile("(  +)")
+_BLOCK = 1024  # characters in a block of `TextView.blocks`
+# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
+# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
+# chunk of a maximal \w+ run of the text is one of those (what comes before and after
+# the run, and any non-ASCII letter inside it, are not ASCII word characters).
+_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
+                        for b in range(256))
+_WORD_HEAD = re.compile(r"\w+")
 
 
 def safe_lower(s: str) -> str:
@@ -52,7 +61,7 @@ class TextView:
 
     ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
 
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "counts")
+    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "counts", "_blocks", "_flat")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -79,12 +88,44 @@ class TextView:
         self._nb, self._ob = nb, ob
         # Literal counts shared by the regex plans of every rule run on this view.
         self.counts: dict[tuple[bool, str, int, int], int] = {}
+        self._blocks: list[tuple[int, int, list[bytes]]] | None = None
+        self._flat: bytes | None | bool = False  # False: not made yet
 
     @property
     def lower(self) -> str:
         if self._lower is None:
             self._lower = safe_lower(self.norm)
         return self._lower
+
+    def blocks(self) -> list[tuple[int, int, list[bytes]]]:
+        """``lower`` cut into blocks of about `_BLOCK` characters, each ending at a space
+        (so a run of non-space characters lies in one block), as ``(start, end,
+        tokens)``: tokens are the block's maximal runs of ASCII word characters, as
+        UTF-8 bytes (one C-level translate and split; for matchers' set intersections)."""
+        if self._blocks is None:
+            low, out, bs = self.lower, [], 0
+            size = len(low)
+            flat = self.flat()
+            while bs < size:
+                be = low.find(" ", bs + _BLOCK)
+                be = size if be == -1 else be
+                if flat is not None:
+                    tokens = flat[bs + 1:be + 1].split()
+                else:
+                    tokens = low[bs:be].encode().translate(_NON_ASCII_WORD).split()
+                out.append((bs, be, tokens))
+                bs = be
+            self._blocks = out
+        return self._blocks
+
+    def flat(self) -> bytes | None:
+        """When ``lower`` is ASCII: it as bytes, each non-word character a space, with a
+        space added before and after (offset i of ``lower`` is i + 1 here)."""
+        if self._flat is False:
+            low = self.lower
+            self._flat = (b" " + low.encode().translate(_NON_ASCII_WORD) + b" "
+                          if low.isascii() else None)
+        return self._flat  # type: ignore[return-value]
 
     def orig(self, npos: int) -> int:
         i = bisect_right(self._nb, npos) - 1
@@ -144,7 +185,8 @@ class TermHit:
 
 
 class TermMatcher:
-    """Every term of every rule in one compiled regex per case mode.
+    """Every term of every rule in one compiled regex per case mode (and, for lower-case
+    terms, looked for only where their first word is a token of the text).
 
     ``add(term, payload, case_sensitive)`` registers a term; `find` yields every term
     occurrence, including terms inside or overlapping a longer one (so that every rule
@@ -152,7 +194,7 @@ class TermMatcher:
 
     def __init__(self) -> None:
         self._keys: dict[bool, dict[str, list[Hashable]]] = {False: {}, True: {}}
-        self._rx: dict[bool, re.Pattern[str] | None] | None = None
+        self._rx: dict[bool, _TermPlan | None] | None = None
 
     def add(self, term: str, payload: Hashable, case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
@@ -167,45 +209,80 @@ class TermMatcher:
         """Every registered term's key (normalized; lower-cased unless case-sensitive)."""
         return {k for d in self._keys.values() for k in d}
 
-    def _compile(self) -> dict[bool, re.Pattern[str] | None]:
-        out: dict[bool, re.Pattern[str] | None] = {}
+    def _compile(self) -> dict[bool, _TermPlan | None]:
+        out: dict[bool, _TermPlan | None] = {}
         for cs, keys in self._keys.items():
             if not keys:
                 out[cs] = None
                 continue
             # Terms that all start with a capital (names, case-sensitive): no leading
             # look-behind, so the regex engine skips ahead by first character and `find`
-            # checks the left edge. Lower-case keys would start almost anywhere: there
-            # the look-behind in C is cheaper than rejecting candidates in Python.
+            # checks the left edge.
             if all(not k[0].islower() for k in keys):
-                out[cs] = re.compile(trie_regex(keys))
-            else:
-                wordy = [k for k in keys if _is_word(k[0])]
-                other = [k for k in keys if not _is_word(k[0])]
+                out[cs] = _TermPlan(re.compile(trie_regex(keys)))
+                continue
+            wordy = [k for k in keys if _is_word(k[0])]
+            other = [k for k in keys if not _is_word(k[0])]
+            if cs:  # lower-case keys, case-sensitive: a look-behind tried everywhere
                 parts = ([r"(?<!\w)" + trie_regex(wordy)] if wordy else []) + (
                     [trie_regex(other)] if other else [])
-                out[cs] = re.compile("|".join(parts))
+                out[cs] = _TermPlan(re.compile("|".join(parts)))
+                continue
+            # Lower-case keys would start almost anywhere, and a look-behind tried at
+            # every place is slow. A key starting with a word character is looked for
+            # only where the longest ASCII chunk of its first \w+ run is a token of the
+            # text (`TextView.blocks`: one set intersection a block), then matched
+            # there. Keys without such a chunk, and keys starting with another
+            # character, are searched for by regex as before.
+            chunks: dict[bytes, set[int]] = {}  # chunk -> where it is in its keys
+            ascii_chunks: set[bytes] = set()
+            plain: list[str] = []
+            for k in wordy:
+                head = _WORD_HEAD.match(k).group()  # type: ignore[union-attr]
+                pieces = head.encode().translate(_NON_ASCII_WORD).split()
+                if not pieces:
+                    plain.append(k)
+                    continue
+                c = max(pieces, key=len)
+                chunks.setdefault(c, set()).add(head.find(c.decode()))
+                if k.isascii():  # then c is its whole first word
+                    ascii_chunks.add(c)
+            out[cs] = _TermPlan(
+                re.compile(trie_regex(other)) if other else None,
+                re.compile(trie_regex(wordy)) if wordy else None,
+                re.compile(r"(?<!\w)" + trie_regex(plain)) if plain else None,
+                {c: tuple(sorted(offs)) for c, offs in chunks.items()},
+                frozenset(ascii_chunks))
         return out
 
     def find(self, view: TextView) -> Iterator[TermHit]:
         if self._rx is None:
             self._rx = self._compile()
         hits: list[TermHit] = []
-        for cs, rx in self._rx.items():
-            if rx is None:
+        for cs, plan in self._rx.items():
+            if plan is None:
                 continue
             keys = self._keys[cs]
             text = view.norm if cs else view.lower
-            pos = 0
-            while True:
-                m = rx.search(text, pos)
-                if m is None:
-                    break
+            matches: list[re.Match[str]] = []
+            if plan.search is not None:
+                pos = 0
+                while True:
+                    m = plan.search.search(text, pos)
+                    if m is None:
+                        break
+                    s = m.start()
+                    pos = s + 1  # terms that start inside this one are found next
+                    if s and _is_word(m.group()[0]) and _is_word(text[s - 1]):
+                        continue  # starts inside a word (so would every term starting here)
+                    matches.append(m)
+            if plan.at is not None:
+                at = plan.at.match
+                matches += [m for s in sorted(plan.starts(view, text))
+                            if (m := at(text, s)) is not None]
+            for m in matches:
                 s, e = m.span()
                 key = m.group()
-                pos = s + 1  # terms that start inside this one are found next
-                if s and _is_word(key[0]) and _is_word(text[s - 1]):
-                    continue  # starts inside a word (so would every term starting here)
                 hits.append(TermHit(s, e, key, tuple(keys[key])))
                 # Shorter terms starting here too (the regex took the longest).
                 for j in range(e - 1, s, -1):
@@ -214,6 +291,57 @@ class TermMatcher:
                         hits.append(TermHit(s, j, sub, tuple(keys[sub])))
         hits.sort(key=lambda h: (h.start, -h.end, h.key))
         yield from hits
+
+
+@dataclass(frozen=True, slots=True)
+class _TermPlan:
+    """How `TermMatcher` finds one case mode's keys: ``search``, a regex searched for
+    everywhere; ``at``, the keys starting with a word character, matched at the
+    places `starts` gives (only where no word character precedes)."""
+
+    search: re.Pattern[str] | None
+    at: re.Pattern[str] | None = None
+    plain: re.Pattern[str] | None = None  # keys of ``at`` with no ASCII chunk
+    chunks: dict[bytes, tuple[int, ...]] = field(default_factory=dict)
+    ascii_chunks: frozenset[bytes] = frozenset()
+
+    def starts(self, view: TextView, low: str) -> set[int]:
+        """Where a key of ``at`` may start in ``low`` (``view.lower``), no word character
+        before: each key's chunk is a token of the text there, at the key's offset."""
+        out: set[int] = set()
+        if self.plain is not None:
+            out.update(m.start() for m in _overlapping(self.plain, low))
+        flat = view.flat()
+        if flat is not None:  # ASCII: only ASCII keys, whose chunk is the first word
+            for bs, be, tokens in view.blocks():
+                for c in self.ascii_chunks.intersection(tokens):
+                    # As a whole token (the byte before is a space: what came before
+                    # in the text was no word character). flat has a byte more in front.
+                    needle, n = b" " + c + b" ", len(c) + 1
+                    i = flat.find(needle, bs, be + 2)
+                    while i != -1:
+                        out.add(i)
+                        i = flat.find(needle, i + n, be + 2)
+            return out
+        for bs, be, tokens in view.blocks():
+            for c in self.chunks.keys() & set(tokens):
+                needle = c.decode()
+                i = low.find(needle, bs, be)
+                while i != -1:
+                    for off in self.chunks[c]:
+                        s = i - off
+                        if s >= 0 and _is_word(low[s]) and not (s and _is_word(low[s - 1])):
+                            out.add(s)
+                    i = low.find(needle, i + 1, be)
+        return out
+
+
+def _overlapping(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of ``rx``, one at each place it matches (overlapping)."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 # --------------------------------------------------------------------------- fuzzy
@@ -422,16 +550,11 @@ class FuzzyMatcher:
                 w for ws in by_chunk.values() for w in ws))]
         else:
             scan = [(a, 0, size) for a in self._unchunked]
-            chunks, ascii_chunk, bs = self._chunks, self._ascii_chunk, 0
-            while bs < size:
-                be = low.find(" ", bs + _BLOCK)
-                be = size if be == -1 else be
-                block = low[bs:be]
-                tokens = block.encode().translate(_NON_ASCII_WORD).split()
-                # No anchor with a non-ASCII character occurs in an ASCII block.
-                group = ascii_chunk if block.isascii() else by_chunk
+            chunks = self._chunks
+            # No anchor with a non-ASCII character occurs in ASCII text.
+            group = self._ascii_chunk if low.isascii() else by_chunk
+            for bs, be, tokens in view.blocks():
                 scan += [(w, bs, be) for c in chunks.intersection(tokens) for w in group[c]]
-                bs = be
         for a, bs, be in scan:
             i = low.find(a, bs, be)
             while i != -1:
@@ -534,13 +657,6 @@ _ANY_WORD = _RUN_WORD[_ANY_RUN]
 # The characters around a word's last \w+ piece ([\w-]+ up to the end).
 _TOKEN_TAIL = re.compile(r"[\w-]+\Z")
 _CACHE_MAX = 50_000  # windows' scores kept by a `FuzzyMatcher` across cables
-_BLOCK = 1024  # characters of text tokenized at a time by `FuzzyMatcher._anchored`
-# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
-# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
-# chunk of a maximal \w+ run of the text is one of those (what comes before and after
-# the run, and any non-ASCII letter inside it, are not ASCII word characters).
-_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
-                        for b in range(256))
 
 
 def find_exact(text: str, needle: str) -> Iterator[int]:

@@ -95,12 +95,35 @@ words = st.sampled_from(["Bertolotti", "David", "Dry", "(protect)", "U.S.", "sai
 seps = st.sampled_from([" ", "  ", "\n", " \\\n ", "\n\n", ", ", ". ", "\t"])
 
 
+# Words of every kind for the matchers' fast paths: ASCII, non-ASCII letters inside,
+# first or only ("Élodie", "иван"), hyphens, digits, look-alike pieces.
+_ODD_WORDS = ["Élodie", "élodie", "иван", "Иван петров", "naïve", "naïve man", "x-ray",
+              "x", "ray", "5th fleet", "5th", "fleet", "u.s.", "Le", "le-", "_a", "dé-jà"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(words, seps), min_size=1, max_size=30),
        st.lists(words, min_size=1, max_size=4))
 def test_terms_agree_with_a_simple_reference(pieces, terms):
     """Every hit maps back to text that normalizes to its term, and the matcher finds
     exactly what a plain regex per term finds on the normalized text."""
+    check_terms(pieces, terms)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ODD_WORDS) | words, seps), min_size=1,
+                max_size=30),
+       st.lists(st.sampled_from(_ODD_WORDS) | words, min_size=1, max_size=6),
+       st.sampled_from([3, 16, 1024]))
+def test_terms_agree_with_a_simple_reference_odd_words(pieces, terms, block):
+    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    try:
+        check_terms(pieces, terms)
+    finally:
+        matchers._BLOCK = saved
+
+
+def check_terms(pieces, terms):
     text = "".join(w + s for w, s in pieces)
     view = TextView(text)
     m = TermMatcher()
