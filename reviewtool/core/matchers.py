@@ -717,6 +717,9 @@ class RegexPlan:
     options: tuple[tuple[str, ...], ...]
     icase: bool
     width: int | None
+    # Literals one of which every match starts with (lower-cased when ``icase``), when
+    # the pattern begins so: a match can then only start where one of them is.
+    lead: tuple[str, ...] | None = None
 
     @property
     def literals(self) -> tuple[str, ...]:
@@ -764,6 +767,38 @@ def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
     return out
 
 
+def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
+    """Literals one of which starts every match of a parsed sequence, or None. Leading
+    zero-width assertions (``\\b``, look-arounds) are passed over: a match starts at
+    the first character it takes."""
+    import re._constants as C  # noqa: N812
+
+    run: list[str] = []
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            break
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN and not av[1] and not av[2]:  # no flags of its own
+            return _leading(av[-1], icase)
+        if op is C.BRANCH:
+            out: dict[str, None] = {}
+            for branch in av[1]:
+                lits = _leading(branch, icase)
+                if lits is None:
+                    return None
+                out.update(dict.fromkeys(lits))
+            return tuple(out)
+        return None
+    if not run:
+        return None
+    lit = "".join(run)
+    return (lit.lower() if icase else lit,)
+
+
 def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
     import re._constants as C  # noqa: N812
@@ -779,8 +814,21 @@ def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
         return None
     cands.sort(key=lambda c: (-min(map(len, c)), len(c)))
     hi = parsed.getwidth()[1]
+    # Case-insensitive: a literal's other forms need not lower to it ("ſ" for "s").
+    lead = None if icase else _leading(parsed, icase)
     return RegexPlan(tuple(dict.fromkeys(cands)), icase,
-                     None if hi >= C.MAXREPEAT or hi > 5000 else hi)
+                     None if hi >= C.MAXREPEAT or hi > 5000 else hi,
+                     lead if lead and min(map(len, lead)) >= 3 else None)
+
+
+_LEAD_MAX = 256  # lead literals in a text beyond which a plain search is as fast
+
+
+def _find_all(hay: str, lit: str, lo: int, hi: int) -> Iterator[int]:
+    i = hay.find(lit, lo, hi)
+    while i != -1:
+        yield i
+        i = hay.find(lit, i + 1, hi)
 
 
 def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
@@ -804,6 +852,21 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             n = counts[k] = hay.count(lit, lo, hi)
         return n
 
+    if plan.lead is not None:
+        # Every match starts with a lead literal: try the pattern at each one, in
+        # order, from the end of the last match on (what `finditer` does, without
+        # trying every other place). ``match`` at i sees what precedes i as a search
+        # reaching i would (look-behinds, \b, ^ look at the whole string).
+        starts = [i for lit in plan.lead for i in _find_all(hay, lit, lo, hi)]
+        if len(starts) <= _LEAD_MAX:
+            pos = lo
+            for i in sorted(set(starts)):
+                if i >= pos:
+                    m = pattern.match(text, i, hi)
+                    if m is not None:
+                        yield m
+                        pos = m.end()
+            return
     # As ``min((sum(map(count, o)), o) for o in plan.options)``, but an option stops
     # being counted once it is sure to lose (a long list of alternatives often is).
     best: tuple[int, tuple[str, ...]] | None = None

@@ -345,3 +345,25 @@ def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many, b
         assert fm._anchored(view, word) == _scanned_windows(fm, view)
     finally:
         matchers._BLOCK = saved
+
+
+_LEAD_PATTERNS = [
+    r"(?:abc|bca) \w+",  # every match starts with a lead literal
+    r"\b(?:abc|cab)x?c*",  # after a zero-width \b
+    r"(?<![a-z])abc(?:abc)*",  # after a look-behind; leads overlap
+    r"(?:^|(?<=\. ))abc[^.]{0,5}",
+    r"(?i)abc\w",  # case-insensitive: windows, not leads
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcxAB .", max_size=40), st.sampled_from(_LEAD_PATTERNS),
+       st.integers(0, 5), st.integers(0, 5))
+def test_run_regex_with_lead_literals(text, source, lo, cut):
+    pattern = re.compile(source)
+    plan = regex_plan(pattern)
+    assert plan is not None
+    view = TextView(text)
+    hi = max(lo, len(view.norm) - cut)
+    assert [m.span() for m in run_regex(pattern, plan, view, lo, hi)] == \
+        [m.span() for m in pattern.finditer(view.norm, lo, hi)]
