@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import sub
 
 from rapidfuzz import fuzz
 
@@ -61,7 +62,8 @@ class TextView:
 
     ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
 
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "counts", "_blocks", "_flat")
+    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "_shift", "_last", "counts", "_blocks",
+                 "_flat")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -86,6 +88,10 @@ class TextView:
         nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
         self._lower: str | None = None
         self._nb, self._ob = nb, ob
+        # Per stretch between break points: original minus normalized offset, and the
+        # last normalized offset that is its own (the next stretch's start - 1).
+        self._shift = list(map(sub, ob, nb))
+        self._last = [*map((-1).__add__, nb[1:]), len(self.norm)]
         # Literal counts shared by the regex plans of every rule run on this view.
         self.counts: dict[tuple[bool, str, int, int], int] = {}
         self._blocks: list[tuple[int, int, list[bytes]]] | None = None
@@ -128,19 +134,19 @@ class TextView:
         return self._flat  # type: ignore[return-value]
 
     def orig(self, npos: int) -> int:
-        i = bisect_right(self._nb, npos) - 1
-        return self._ob[i] + (npos - self._nb[i])
+        return npos + self._shift[bisect_right(self._nb, npos) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of normalized (start, end); ``end > start``."""
-        return self.orig(start), self.orig(end - 1) + 1
+        nb, shift = self._nb, self._shift  # orig(start), orig(end - 1) + 1, inlined (hot)
+        return (start + shift[bisect_right(nb, start) - 1],
+                end + shift[bisect_right(nb, end - 1) - 1])
 
     def norm_pos(self, opos: int) -> int:
         """Normalized offset of an original offset (inside a collapsed run: the space)."""
         i = bisect_right(self._ob, opos) - 1
-        n = self._nb[i] + (opos - self._ob[i])
-        nxt = self._nb[i + 1] if i + 1 < len(self._nb) else len(self.norm) + 1
-        return min(n, nxt - 1) if nxt - 1 >= self._nb[i] else n
+        n, last = opos - self._shift[i], self._last[i]
+        return n if n < last else last
 
 
 # --------------------------------------------------------------------------- terms
