@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 from operator import sub
 
@@ -51,6 +52,7 @@ def safe_lower(s: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
 
 
+@lru_cache(maxsize=1 << 16)  # hot (per hit); the same names recur from cable to cable
 def normalize_term(term: str, case_sensitive: bool = False) -> str:
     """A term's matching key: inner whitespace collapsed; lower-cased unless case matters."""
     key = " ".join(term.split())
