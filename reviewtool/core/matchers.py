@@ -885,6 +885,8 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             if best is not None and n > best[0]:
                 break
         else:
+            if not n:
+                return  # a literal every match needs is not there: no match
             if best is None or (n, option) < best:
                 best = (n, option)
     assert best is not None  # a plan has at least one option
