@@ -4,7 +4,8 @@
 line ends of database-row cables) into one space and maps offsets back to the
 original text, so "David\\n  Bertolotti" matches the term "David Bertolotti".
 `TermMatcher` compiles any number of terms into one trie-shaped regex (thousands of
-terms cost about what a few cost) matching whole words, next to punctuation.
+terms cost about what a few cost) matching whole words, next to punctuation; lower-case
+terms are tried only where the text holds their first word (one set intersection).
 `FuzzyMatcher` finds near-miss spellings: candidates come from a deletion
 neighbourhood index (one typo: a letter added, dropped, changed or two swapped), then
 rapidfuzz scores only those.
@@ -15,8 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
+from operator import sub
 
 from rapidfuzz import fuzz
 
@@ -24,6 +27,21 @@ from rapidfuzz import fuzz
 # as whitespace: database-row cables end their lines with `\`.
 _WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
 _WS_SPLIT = re.compile(f"({_WS.pattern})")
+# The fast path (text without backslashes): each whitespace character other than a space
+# becomes a space one for one (offsets unchanged; `str.replace` of a character is a fast
+# C scan), so only runs of two or more spaces change offsets. "  +" starts with a
+# literal, which the regex engine finds by fast search instead of trying a character
+# class at every position as `_WS` must.
+_OTHER_WS = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
+_SPACES_SPLIT = re.compile("(  +)")
+_BLOCK = 1024  # characters in a block of `TextView.blocks`
+# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
+# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
+# chunk of a maximal \w+ run of the text is one of those (what comes before and after
+# the run, and any non-ASCII letter inside it, are not ASCII word characters).
+_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
+                        for b in range(256))
+_WORD_HEAD = re.compile(r"\w+")
 
 
 def safe_lower(s: str) -> str:
@@ -34,6 +52,7 @@ def safe_lower(s: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
 
 
+@lru_cache(maxsize=1 << 16)  # hot (per hit); the same names recur from cable to cable
 def normalize_term(term: str, case_sensitive: bool = False) -> str:
     """A term's matching key: inner whitespace collapsed; lower-cased unless case matters."""
     key = " ".join(term.split())
@@ -45,13 +64,24 @@ class TextView:
 
     ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
 
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "counts", "_words")
+    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "_shift", "_last", "counts", "_blocks",
+                 "_flat")
 
     def __init__(self, text: str) -> None:
         self.text = text
         # One regex pass splits the text into words and whitespace runs; the rest is
         # C-level joins and running sums (no Python work per run).
-        parts = _WS_SPLIT.split(text)
+        if "\\" not in text:
+            # The same split, less the break points at lone whitespace characters (now
+            # spaces inside a piece): there nothing collapses, the offset shift is the
+            # same on both sides, so `orig` and `norm_pos` give the same answers.
+            flat = text
+            for ch in _OTHER_WS:
+                if ch in flat:
+                    flat = flat.replace(ch, " ")
+            parts = _SPACES_SPLIT.split(flat)
+        else:  # a backslash next to whitespace is part of the run
+            parts = _WS_SPLIT.split(text)
         pieces = parts[0::2]
         self.norm = " ".join(pieces)
         # Break points: after each collapsed run, norm offset nb[i] is original ob[i].
@@ -60,18 +90,14 @@ class TextView:
         nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
         self._lower: str | None = None
         self._nb, self._ob = nb, ob
+        # Per stretch between break points: original minus normalized offset, and the
+        # last normalized offset that is its own (the next stretch's start - 1).
+        self._shift = list(map(sub, ob, nb))
+        self._last = [*map((-1).__add__, nb[1:]), len(self.norm)]
         # Literal counts shared by the regex plans of every rule run on this view.
         self.counts: dict[tuple[bool, str, int, int], int] = {}
-        self._words: set[bytes] | None = None
-
-    def ascii_words(self) -> set[bytes] | None:
-        """The distinct words (``\\w`` runs) of an ASCII text, lower-cased, as bytes
-        (their translate, lower and split run several times faster than str's); None
-        for other text, where ``\\w`` is wider than this table."""
-        if self._words is None and self.norm.isascii():
-            low = self.norm.encode("ascii").translate(_ASCII_NONWORD).lower()
-            self._words = set(low.split())
-        return self._words
+        self._blocks: list[tuple[int, int, list[bytes]]] | None = None
+        self._flat: bytes | None | bool = False  # False: not made yet
 
     @property
     def lower(self) -> str:
@@ -79,20 +105,50 @@ class TextView:
             self._lower = safe_lower(self.norm)
         return self._lower
 
+    def blocks(self) -> list[tuple[int, int, list[bytes]]]:
+        """``lower`` cut into blocks of about `_BLOCK` characters, each ending at a space
+        (so a run of non-space characters lies in one block), as ``(start, end,
+        tokens)``: tokens are the block's maximal runs of ASCII word characters, as
+        UTF-8 bytes (one C-level translate and split; for matchers' set intersections)."""
+        if self._blocks is None:
+            low, out, bs = self.lower, [], 0
+            size = len(low)
+            flat = self.flat()
+            while bs < size:
+                be = low.find(" ", bs + _BLOCK)
+                be = size if be == -1 else be
+                if flat is not None:
+                    tokens = flat[bs + 1:be + 1].split()
+                else:
+                    tokens = low[bs:be].encode().translate(_NON_ASCII_WORD).split()
+                out.append((bs, be, tokens))
+                bs = be
+            self._blocks = out
+        return self._blocks
+
+    def flat(self) -> bytes | None:
+        """When ``lower`` is ASCII: it as bytes, each non-word character a space, with a
+        space added before and after (offset i of ``lower`` is i + 1 here)."""
+        if self._flat is False:
+            low = self.lower
+            self._flat = (b" " + low.encode().translate(_NON_ASCII_WORD) + b" "
+                          if low.isascii() else None)
+        return self._flat  # type: ignore[return-value]
+
     def orig(self, npos: int) -> int:
-        i = bisect_right(self._nb, npos) - 1
-        return self._ob[i] + (npos - self._nb[i])
+        return npos + self._shift[bisect_right(self._nb, npos) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of normalized (start, end); ``end > start``."""
-        return self.orig(start), self.orig(end - 1) + 1
+        nb, shift = self._nb, self._shift  # orig(start), orig(end - 1) + 1, inlined (hot)
+        return (start + shift[bisect_right(nb, start) - 1],
+                end + shift[bisect_right(nb, end - 1) - 1])
 
     def norm_pos(self, opos: int) -> int:
         """Normalized offset of an original offset (inside a collapsed run: the space)."""
         i = bisect_right(self._ob, opos) - 1
-        n = self._nb[i] + (opos - self._ob[i])
-        nxt = self._nb[i + 1] if i + 1 < len(self._nb) else len(self.norm) + 1
-        return min(n, nxt - 1) if nxt - 1 >= self._nb[i] else n
+        n, last = opos - self._shift[i], self._last[i]
+        return n if n < last else last
 
 
 # --------------------------------------------------------------------------- terms
@@ -137,7 +193,8 @@ class TermHit:
 
 
 class TermMatcher:
-    """Every term of every rule in one compiled regex per case mode.
+    """Every term of every rule in one compiled regex per case mode (and, for lower-case
+    terms, looked for only where their first word is a token of the text).
 
     ``add(term, payload, case_sensitive)`` registers a term; `find` yields every term
     occurrence, including terms inside or overlapping a longer one (so that every rule
@@ -145,10 +202,7 @@ class TermMatcher:
 
     def __init__(self) -> None:
         self._keys: dict[bool, dict[str, list[Hashable]]] = {False: {}, True: {}}
-        self._rx: dict[bool, re.Pattern[str] | None] | None = None
-        # Per case mode: the first word (\w run) of every key, or None when some key
-        # starts with another character (then the regex scans the whole text).
-        self._firsts: dict[bool, dict[bytes, list[str]] | None] = {}
+        self._rx: dict[bool, _TermPlan | None] | None = None
 
     def add(self, term: str, payload: Hashable, case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
@@ -163,50 +217,80 @@ class TermMatcher:
         """Every registered term's key (normalized; lower-cased unless case-sensitive)."""
         return {k for d in self._keys.values() for k in d}
 
-    def _compile(self) -> dict[bool, re.Pattern[str] | None]:
-        out: dict[bool, re.Pattern[str] | None] = {}
+    def _compile(self) -> dict[bool, _TermPlan | None]:
+        out: dict[bool, _TermPlan | None] = {}
         for cs, keys in self._keys.items():
-            # By their lower-case ASCII bytes (the only words an ASCII text can hold,
-            # looked up among its lower-cased words: see `_term_matches`).
-            firsts = [_FIRST_WORD.match(k) for k in keys]
-            if all(firsts):
-                by: dict[bytes, list[str]] = {}
-                for w in dict.fromkeys(m.group() for m in firsts if m and m.group().isascii()):
-                    by.setdefault(w.lower().encode(), []).append(w)
-                self._firsts[cs] = by
-            else:
-                self._firsts[cs] = None
             if not keys:
                 out[cs] = None
                 continue
             # Terms that all start with a capital (names, case-sensitive): no leading
             # look-behind, so the regex engine skips ahead by first character and `find`
-            # checks the left edge. Lower-case keys would start almost anywhere: there
-            # the look-behind in C is cheaper than rejecting candidates in Python.
+            # checks the left edge.
             if all(not k[0].islower() for k in keys):
-                out[cs] = re.compile(trie_regex(keys))
-            else:
-                wordy = [k for k in keys if _is_word(k[0])]
-                other = [k for k in keys if not _is_word(k[0])]
+                out[cs] = _TermPlan(re.compile(trie_regex(keys)))
+                continue
+            wordy = [k for k in keys if _is_word(k[0])]
+            other = [k for k in keys if not _is_word(k[0])]
+            if cs:  # lower-case keys, case-sensitive: a look-behind tried everywhere
                 parts = ([r"(?<!\w)" + trie_regex(wordy)] if wordy else []) + (
                     [trie_regex(other)] if other else [])
-                out[cs] = re.compile("|".join(parts))
+                out[cs] = _TermPlan(re.compile("|".join(parts)))
+                continue
+            # Lower-case keys would start almost anywhere, and a look-behind tried at
+            # every place is slow. A key starting with a word character is looked for
+            # only where the longest ASCII chunk of its first \w+ run is a token of the
+            # text (`TextView.blocks`: one set intersection a block), then matched
+            # there. Keys without such a chunk, and keys starting with another
+            # character, are searched for by regex as before.
+            chunks: dict[bytes, set[int]] = {}  # chunk -> where it is in its keys
+            ascii_chunks: set[bytes] = set()
+            plain: list[str] = []
+            for k in wordy:
+                head = _WORD_HEAD.match(k).group()  # type: ignore[union-attr]
+                pieces = head.encode().translate(_NON_ASCII_WORD).split()
+                if not pieces:
+                    plain.append(k)
+                    continue
+                c = max(pieces, key=len)
+                chunks.setdefault(c, set()).add(head.find(c.decode()))
+                if k.isascii():  # then c is its whole first word
+                    ascii_chunks.add(c)
+            out[cs] = _TermPlan(
+                re.compile(trie_regex(other)) if other else None,
+                re.compile(trie_regex(wordy)) if wordy else None,
+                re.compile(r"(?<!\w)" + trie_regex(plain)) if plain else None,
+                {c: tuple(sorted(offs)) for c, offs in chunks.items()},
+                frozenset(ascii_chunks))
         return out
 
     def find(self, view: TextView) -> Iterator[TermHit]:
         if self._rx is None:
             self._rx = self._compile()
         hits: list[TermHit] = []
-        for cs, rx in self._rx.items():
-            if rx is None:
+        for cs, plan in self._rx.items():
+            if plan is None:
                 continue
             keys = self._keys[cs]
             text = view.norm if cs else view.lower
-            for m in _term_matches(rx, text, self._firsts[cs], view):
+            matches: list[re.Match[str]] = []
+            if plan.search is not None:
+                pos = 0
+                while True:
+                    m = plan.search.search(text, pos)
+                    if m is None:
+                        break
+                    s = m.start()
+                    pos = s + 1  # terms that start inside this one are found next
+                    if s and _is_word(m.group()[0]) and _is_word(text[s - 1]):
+                        continue  # starts inside a word (so would every term starting here)
+                    matches.append(m)
+            if plan.at is not None:
+                at = plan.at.match
+                matches += [m for s in sorted(plan.starts(view, text))
+                            if (m := at(text, s)) is not None]
+            for m in matches:
                 s, e = m.span()
                 key = m.group()
-                if s and _is_word(key[0]) and _is_word(text[s - 1]):
-                    continue  # starts inside a word (so would every term starting here)
                 hits.append(TermHit(s, e, key, tuple(keys[key])))
                 # Shorter terms starting here too (the regex took the longest).
                 for j in range(e - 1, s, -1):
@@ -217,39 +301,55 @@ class TermMatcher:
         yield from hits
 
 
-# ASCII bytes: every byte that is not a word character (``\w``) becomes a space.
-_ASCII_NONWORD = bytes(c if chr(c).isalnum() and c < 128 or c == 95 else 32
-                       for c in range(256))
-_FIRST_WORD = re.compile(r"\w+")
+@dataclass(frozen=True, slots=True)
+class _TermPlan:
+    """How `TermMatcher` finds one case mode's keys: ``search``, a regex searched for
+    everywhere; ``at``, the keys starting with a word character, matched at the
+    places `starts` gives (only where no word character precedes)."""
+
+    search: re.Pattern[str] | None
+    at: re.Pattern[str] | None = None
+    plain: re.Pattern[str] | None = None  # keys of ``at`` with no ASCII chunk
+    chunks: dict[bytes, tuple[int, ...]] = field(default_factory=dict)
+    ascii_chunks: frozenset[bytes] = frozenset()
+
+    def starts(self, view: TextView, low: str) -> set[int]:
+        """Where a key of ``at`` may start in ``low`` (``view.lower``), no word character
+        before: each key's chunk is a token of the text there, at the key's offset."""
+        out: set[int] = set()
+        if self.plain is not None:
+            out.update(m.start() for m in _overlapping(self.plain, low))
+        flat = view.flat()
+        if flat is not None:  # ASCII: only ASCII keys, whose chunk is the first word
+            for bs, be, tokens in view.blocks():
+                for c in self.ascii_chunks.intersection(tokens):
+                    # As a whole token (the byte before is a space: what came before
+                    # in the text was no word character). flat has a byte more in front.
+                    needle, n = b" " + c + b" ", len(c) + 1
+                    i = flat.find(needle, bs, be + 2)
+                    while i != -1:
+                        out.add(i)
+                        i = flat.find(needle, i + n, be + 2)
+            return out
+        for bs, be, tokens in view.blocks():
+            for c in self.chunks.keys() & set(tokens):
+                needle = c.decode()
+                i = low.find(needle, bs, be)
+                while i != -1:
+                    for off in self.chunks[c]:
+                        s = i - off
+                        if s >= 0 and _is_word(low[s]) and not (s and _is_word(low[s - 1])):
+                            out.add(s)
+                    i = low.find(needle, i + 1, be)
+        return out
 
 
-def _term_matches(rx: re.Pattern[str], text: str, firsts: dict[bytes, list[str]] | None,
-                  view: TextView) -> Iterator[re.Match[str]]:
-    r"""The match of ``rx`` at every position where one starts, in order (what
-    ``rx.search`` from each start + 1 finds), trying only where a term can start.
-
-    A term that starts with a word character begins at a word of the text equal to the
-    term's first word (its end is a non-word character or a word boundary in the term).
-    In ASCII text the view's distinct words (`TextView.ascii_words`, C speed) say which
-    first words stand in it: most cables hold none, the rest a few places. Other text
-    (wider ``\w``) or keys are scanned whole by the regex."""
-    if firsts is None or not text.isascii():
-        pos = 0
-        while (m := rx.search(text, pos)) is not None:
-            yield m
-            pos = m.start() + 1  # terms that start inside this one are found next
-        return
-    words = view.ascii_words()
-    assert words is not None  # the text is ASCII
-    present = [w for lw in firsts.keys() & words for w in firsts[lw]]
-    if not present:
-        return
-    starts = sorted({i for w in present for i in find_exact(text, w)})
-    match = rx.match
-    for i in starts:
-        m = match(text, i)
-        if m is not None:
-            yield m
+def _overlapping(rx: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match of ``rx``, one at each place it matches (overlapping)."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
 
 
 # --------------------------------------------------------------------------- fuzzy
@@ -278,7 +378,9 @@ class FuzzyMatcher:
     """Near-miss spellings of terms (one typo), scored by rapidfuzz ``ratio``.
 
     Candidate windows are runs of 1..k words (k = the most words in a term); when every
-    term has its words capitalized, windows must be too, as a name would be. Windows
+    term has its words capitalized, windows must be too, as a name would be. A window
+    of several words must begin or end with a word that begins or ends such a term
+    (with no one-word terms, only windows around those words are looked at). Windows
     are narrowed through a deletion-neighbourhood index, so only a handful of terms are
     scored per window whatever the number of terms. Exact matches are left to
     `TermMatcher`. Terms shorter than 4 characters are not fuzzed (too many false hits).
@@ -330,6 +432,32 @@ class FuzzyMatcher:
                 self._ends[nw][1].add(words[-1])
         self._nwords = sorted(nwords)
         self._index = index
+        self._cache: dict[tuple[str, str], tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        # Anchors: for every word that can start (end) a k-word window, those ks, going
+        # up. A window qualifies only through one, so with no one-word terms only the
+        # windows around anchors in the text need looking at (`_anchored`). A word in
+        # ``skip`` starts and ends no window; one not shaped like a run's word (letters,
+        # digits, single inner hyphens) never is one.
+        ks: dict[str, tuple[list[int], list[int]]] = {}
+        for nw in sorted(self._ends):
+            for side, ends in enumerate(self._ends[nw]):
+                for w in ends:
+                    if w not in self._skip and _ANY_WORD.fullmatch(w):
+                        ks.setdefault(w, ([], []))[side].append(nw)
+        self._ks = ks
+        # Anchors by the longest ASCII chunk of their first \w+ piece ("jean-luc":
+        # b"jean", "józefów": b"zef"), which is then a token of the text's
+        # `_NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
+        self._by_chunk: dict[bytes, list[str]] = {}
+        self._unchunked: list[str] = []
+        for w in sorted(self._ks):
+            chunks = w.split("-")[0].encode().translate(_NON_ASCII_WORD).split()
+            if chunks:
+                self._by_chunk.setdefault(max(chunks, key=len), []).append(w)
+            else:
+                self._unchunked.append(w)
+        self._chunks = frozenset(self._by_chunk)
+        self._ascii_chunk = {c: [w for w in ws if w.isascii()] for c, ws in self._by_chunk.items()}
 
     def find(self, view: TextView) -> Iterator[FuzzyHit]:
         if not self._terms:
@@ -341,7 +469,7 @@ class FuzzyMatcher:
         lo1, hi1 = lens.get(1, (0, -1))
         out: list[FuzzyHit] = []
         memo: dict[str, tuple[str, float, tuple[Hashable, ...]] | None] = {}
-        caps_ok = self._caps_ok
+        caps_ok, cache = self._caps_ok, self._cache
 
         def score(s0: int, e: int) -> None:
             # The same words recur in a cable: score each distinct window once.
@@ -349,8 +477,15 @@ class FuzzyMatcher:
             if not caps_ok and w.isupper() and len(w) > 2:
                 return  # ALL-CAPS words cannot be near-misses of mixed-case terms
             if w not in memo:
-                hit = self._score(norm, low, s0, e)
-                memo[w] = (hit.key, hit.score, hit.payloads) if hit else None
+                # Across cables too: a window's score depends on its text alone.
+                ck = (w, low[s0:e])
+                got = cache.get(ck, cache)
+                if got is cache:
+                    if len(cache) >= _CACHE_MAX:
+                        cache.clear()
+                    hit = self._score(norm, low, s0, e)
+                    got = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
+                memo[w] = got  # type: ignore[assignment]
             got = memo[w]
             if got is not None:
                 out.append(FuzzyHit(s0, e, w, got[0], got[1], got[2]))
@@ -361,8 +496,12 @@ class FuzzyMatcher:
             runs = _ANY_RUN
         else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
             runs = _CAP_RUN if caps_ok else _TITLE_RUN
-        if nwords[0] > 1:  # no one-word terms: only runs of two words or more matter
-            runs = _MULTI[runs]
+        if nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
+            for s0, e in self._anchored(view, _RUN_WORD[runs]):
+                score(s0, e)
+            out.sort(key=lambda h: (h.start, h.end))
+            yield from out
+            return
         for m in runs.finditer(norm):
             base, run = m.start(), m.group()
             if " " not in run:  # one word: the common case, decided fast
@@ -398,6 +537,92 @@ class FuzzyMatcher:
         out.sort(key=lambda h: (h.start, h.end))
         yield from out
 
+    def _anchored(self, view: TextView, word: re.Pattern[str]) -> list[tuple[int, int]]:
+        """The windows `find`'s run scan would score when every term has two words or
+        more, in its order (by start, then end), found from the anchors: a k-word
+        window is scored only if its first word starts a k-word term or its last word
+        ends one (`_ends`), so windows are built around those words alone. A run's
+        word is a ``word`` match at a place no word character or hyphen precedes
+        (a run's first word by its look-behind, the others by their space), taken
+        greedily; two words are in one run when one space parts them."""
+        norm, low = view.norm, view.lower
+        skip, lens = self._skip, self._len
+        # Where anchors may occur: C-level tokenization and set intersection block by
+        # block, then a search for each anchor found, in its block only (a block ends at
+        # a space, which no anchor holds). Few anchors: a search of the whole text each.
+        by_chunk, size = self._by_chunk, len(low)
+        occ: list[tuple[str, int]] = []  # (anchor, where it may start)
+        scan: list[tuple[str, int, int]]  # (anchor, in low[lo:hi])
+        if len(by_chunk) <= 8:
+            scan = [(a, 0, size) for a in (*self._unchunked, *(
+                w for ws in by_chunk.values() for w in ws))]
+        else:
+            scan = [(a, 0, size) for a in self._unchunked]
+            chunks = self._chunks
+            # No anchor with a non-ASCII character occurs in ASCII text.
+            group = self._ascii_chunk if low.isascii() else by_chunk
+            for bs, be, tokens in view.blocks():
+                scan += [(w, bs, be) for c in chunks.intersection(tokens) for w in group[c]]
+        for a, bs, be in scan:
+            i = low.find(a, bs, be)
+            while i != -1:
+                occ.append((a, i))
+                i = low.find(a, i + 1, be)
+        if not occ:
+            return []
+
+        def after(e: int) -> tuple[int, int] | None:
+            """The run's next word after the one ending at ``e``."""
+            if e < size and norm[e] == " ":
+                m = word.match(norm, e + 1)
+                if m:
+                    return e + 1, m.end()
+            return None
+
+        def before(s: int) -> tuple[int, int] | None:
+            """The run's word before the one starting at ``s``."""
+            if s < 2 or norm[s - 1] != " ":
+                return None
+            m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
+            if m is None:
+                return None
+            m2 = word.match(norm, m.start())
+            return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
+
+        windows: set[tuple[int, int]] = set()
+        ks = self._ks
+        for a, at in occ:
+            n = len(a)
+            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
+                continue  # inside a word: not a run's word
+            m = word.match(norm, at)
+            if m is None or m.end() != at + n:
+                continue
+            firsts, lasts = ks[a]
+            for k in firsts:  # windows of k words starting here (k going up)
+                w: tuple[int, int] | None = (at, at + n)
+                for _ in range(k - 1):
+                    w = after(w[1])
+                    if w is None:
+                        break
+                if w is None:
+                    break  # the run ends: longer windows neither
+                lo, hi = lens[k]
+                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((at, w[1]))
+            for k in lasts:  # windows of k words ending here
+                w = (at, at + n)
+                for _ in range(k - 1):
+                    w = before(w[0])
+                    if w is None:
+                        break
+                if w is None:
+                    break
+                lo, hi = lens[k]
+                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((w[0], at + n))
+        return sorted(windows)
+
     def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
         """The best near-miss term for the window ``[s0, e)``, or None."""
         index, terms = self._index, self._terms
@@ -430,8 +655,16 @@ _CAP_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"
 _TITLE_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F][\w]*(?:-\w+)*"
                         r"(?: [A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]\w*(?:-\w+)*)*")
 _ANY_RUN = re.compile(r"(?<![\w-])\w+(?:-\w+)*(?: \w+(?:-\w+)*)*")
-# The same runs, two words or more ("*" -> "+" on the repeated " word" group).
-_MULTI = {rx: re.compile(rx.pattern[:-1] + "+") for rx in (_CAP_RUN, _TITLE_RUN, _ANY_RUN)}
+# A word of each kind of run (a run is such words joined by single spaces).
+_RUN_WORD = {
+    _CAP_RUN: re.compile(r"[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"),
+    _TITLE_RUN: re.compile(r"[A-Z\u00C0-\u00DE][a-z\u00DF-\u024F]\w*(?:-\w+)*"),
+    _ANY_RUN: re.compile(r"\w+(?:-\w+)*"),
+}
+_ANY_WORD = _RUN_WORD[_ANY_RUN]
+# The characters around a word's last \w+ piece ([\w-]+ up to the end).
+_TOKEN_TAIL = re.compile(r"[\w-]+\Z")
+_CACHE_MAX = 50_000  # windows' scores kept by a `FuzzyMatcher` across cables
 
 
 def find_exact(text: str, needle: str) -> Iterator[int]:
@@ -492,11 +725,9 @@ class RegexPlan:
     options: tuple[tuple[str, ...], ...]
     icase: bool
     width: int | None
-    # The regex engine skips ahead by itself (the pattern starts with a literal or a set
-    # of first characters without lower-case letters or spaces): a plain scan is then
-    # cheaper than counting literals and windowing; the literals only rule out text
-    # that holds none of an option's.
-    skips: bool = False
+    # Literals one of which every match starts with (lower-cased when ``icase``), when
+    # the pattern begins so: a match can then only start where one of them is.
+    lead: tuple[str, ...] | None = None
 
     @property
     def literals(self) -> tuple[str, ...]:
@@ -544,6 +775,38 @@ def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
     return out
 
 
+def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
+    """Literals one of which starts every match of a parsed sequence, or None. Leading
+    zero-width assertions (``\\b``, look-arounds) are passed over: a match starts at
+    the first character it takes."""
+    import re._constants as C  # noqa: N812
+
+    run: list[str] = []
+    for op, av in items:  # type: ignore[attr-defined]
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            break
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op is C.SUBPATTERN and not av[1] and not av[2]:  # no flags of its own
+            return _leading(av[-1], icase)
+        if op is C.BRANCH:
+            out: dict[str, None] = {}
+            for branch in av[1]:
+                lits = _leading(branch, icase)
+                if lits is None:
+                    return None
+                out.update(dict.fromkeys(lits))
+            return tuple(out)
+        return None
+    if not run:
+        return None
+    lit = "".join(run)
+    return (lit.lower() if icase else lit,)
+
+
 def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
     import re._constants as C  # noqa: N812
@@ -559,30 +822,21 @@ def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
         return None
     cands.sort(key=lambda c: (-min(map(len, c)), len(c)))
     hi = parsed.getwidth()[1]
+    # Case-insensitive: a literal's other forms need not lower to it ("ſ" for "s").
+    lead = None if icase else _leading(parsed, icase)
     return RegexPlan(tuple(dict.fromkeys(cands)), icase,
-                     None if hi >= C.MAXREPEAT or hi > 5000 else hi, _skips(parsed, pattern.flags))
+                     None if hi >= C.MAXREPEAT or hi > 5000 else hi,
+                     lead if lead and min(map(len, lead)) >= 3 else None)
 
 
-def _skips(parsed: object, flags: int) -> bool:
-    """Whether the regex engine can skip to candidate starts by itself: the pattern
-    begins with a literal, or with one of a few characters (no lower-case letter or
-    space, which would stand almost everywhere). Read from the compiler's own analysis;
-    False if this Python's internals differ."""
-    try:
-        import re._compiler as RC  # noqa: N812
+_LEAD_MAX = 256  # lead literals in a text beyond which a plain search is as fast
 
-        prefix = RC._get_literal_prefix(parsed, flags)[0]
-        if prefix:
-            return True
-        charset = RC._get_charset_prefix(parsed, flags)
-    except Exception:  # noqa: BLE001 - private API: fall back to windows
-        return False
-    if not charset:
-        return False
-    import re._constants as C  # noqa: N812
 
-    firsts = [chr(av) for op, av in charset if op is C.LITERAL]
-    return len(firsts) == len(charset) and not any(c.islower() or c.isspace() for c in firsts)
+def _find_all(hay: str, lit: str, lo: int, hi: int) -> Iterator[int]:
+    i = hay.find(lit, lo, hi)
+    while i != -1:
+        yield i
+        i = hay.find(lit, i + 1, hi)
 
 
 def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
@@ -594,12 +848,6 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
         yield from pattern.finditer(text, lo, hi)
         return
     hay = view.lower if plan.icase else text
-    if plan.skips:
-        # Every option must have one of its literals here, else nothing can match; `in`
-        # stops at the first occurrence, where counting reads the whole text.
-        if all(any(hay.find(lit, lo, hi) != -1 for lit in option) for option in plan.options):
-            yield from pattern.finditer(text, lo, hi)
-        return
     # The requirement whose literals occur least here decides where to look. Rules
     # share literals ("Minister", "said"): each is counted once per view.
     counts = view.counts
@@ -612,6 +860,21 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             n = counts[k] = hay.count(lit, lo, hi)
         return n
 
+    if plan.lead is not None:
+        # Every match starts with a lead literal: try the pattern at each one, in
+        # order, from the end of the last match on (what `finditer` does, without
+        # trying every other place). ``match`` at i sees what precedes i as a search
+        # reaching i would (look-behinds, \b, ^ look at the whole string).
+        starts = [i for lit in plan.lead for i in _find_all(hay, lit, lo, hi)]
+        if len(starts) <= _LEAD_MAX:
+            pos = lo
+            for i in sorted(set(starts)):
+                if i >= pos:
+                    m = pattern.match(text, i, hi)
+                    if m is not None:
+                        yield m
+                        pos = m.end()
+            return
     # As ``min((sum(map(count, o)), o) for o in plan.options)``, but an option stops
     # being counted once it is sure to lose (a long list of alternatives often is).
     best: tuple[int, tuple[str, ...]] | None = None
@@ -622,6 +885,8 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             if best is not None and n > best[0]:
                 break
         else:
+            if not n:
+                return  # a literal every match needs is not there: no match
             if best is None or (n, option) < best:
                 best = (n, option)
     assert best is not None  # a plan has at least one option
@@ -646,9 +911,5 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
             windows[-1][1] = max(windows[-1][1], b)
         else:
             windows.append([a, b])
-    # A match lies within a window and holds a literal of every other option too: a
-    # window without one cannot hold a match.
-    others = [o for o in plan.options if o != literals]
     for a, b in windows:
-        if all(any(hay.find(lit, a, b) != -1 for lit in o) for o in others):
-            yield from pattern.finditer(text, a, b)
+        yield from pattern.finditer(text, a, b)

@@ -1,20 +1,29 @@
 """Matchers: the normalized view, one compiled matcher for many terms, fuzzy search."""
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reviewtool.core import matchers
 from reviewtool.core.matchers import (
+    _ANY_RUN,
+    _CAP_RUN,
+    _RUN_WORD,
+    _TITLE_RUN,
     FuzzyMatcher,
     TermMatcher,
     TextView,
     find_exact,
     regex_plan,
     run_regex,
+    safe_lower,
     trie_regex,
 )
+from tests.conftest import CORPUS, SAMPLES
 
 
 def found(text: str, terms: list[str], case_sensitive: bool = False) -> list[str]:
@@ -86,12 +95,35 @@ words = st.sampled_from(["Bertolotti", "David", "Dry", "(protect)", "U.S.", "sai
 seps = st.sampled_from([" ", "  ", "\n", " \\\n ", "\n\n", ", ", ". ", "\t"])
 
 
+# Words of every kind for the matchers' fast paths: ASCII, non-ASCII letters inside,
+# first or only ("Élodie", "иван"), hyphens, digits, look-alike pieces.
+_ODD_WORDS = ["Élodie", "élodie", "иван", "Иван петров", "naïve", "naïve man", "x-ray",
+              "x", "ray", "5th fleet", "5th", "fleet", "u.s.", "Le", "le-", "_a", "dé-jà"]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(words, seps), min_size=1, max_size=30),
        st.lists(words, min_size=1, max_size=4))
 def test_terms_agree_with_a_simple_reference(pieces, terms):
     """Every hit maps back to text that normalizes to its term, and the matcher finds
     exactly what a plain regex per term finds on the normalized text."""
+    check_terms(pieces, terms)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ODD_WORDS) | words, seps), min_size=1,
+                max_size=30),
+       st.lists(st.sampled_from(_ODD_WORDS) | words, min_size=1, max_size=6),
+       st.sampled_from([3, 16, 1024]))
+def test_terms_agree_with_a_simple_reference_odd_words(pieces, terms, block):
+    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    try:
+        check_terms(pieces, terms)
+    finally:
+        matchers._BLOCK = saved
+
+
+def check_terms(pieces, terms):
     text = "".join(w + s for w, s in pieces)
     view = TextView(text)
     m = TermMatcher()
@@ -200,46 +232,138 @@ def test_run_regex_finds_what_the_pattern_finds(words):
         [m.span() for m in pattern.finditer(view.norm)]
 
 
-@pytest.mark.parametrize(("pattern", "skips"), [
-    (r"(?:Minister|Director) [A-Z]\w+ (?:said|told)", True),  # starts with M or D: rare
-    (r"\((?:strictly )?protect\)", True),  # a literal prefix
-    (r"(?:Minister|the) \w+ (?:said|told)", False),  # "t" starts a word almost anywhere
-    (r"\b(?:a|an) (?:good|close) (?:source|contact)", False),  # no first characters known
-])
-def test_plan_knows_when_the_regex_engine_skips_by_itself(pattern, skips):
-    plan = regex_plan(re.compile(pattern))
-    assert plan is not None and plan.skips is skips
+class _PlainView:
+    """`TextView` as first written (one regex split, a break point at every whitespace
+    character or run): the reference the fast paths are checked against."""
+
+    _SPLIT = re.compile(r"([\s\\][\s\\]+|[^\S ])")
+
+    def __init__(self, text: str) -> None:
+        parts = self._SPLIT.split(text)
+        pieces = parts[0::2]
+        self.norm = " ".join(pieces)
+        self.lower = safe_lower(self.norm)
+        ob = [0, *accumulate(map(len, parts))][2::2]
+        self._ob = [0, *ob]
+        self._nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
+
+    def orig(self, npos: int) -> int:
+        i = bisect_right(self._nb, npos) - 1
+        return self._ob[i] + (npos - self._nb[i])
+
+    def norm_pos(self, opos: int) -> int:
+        i = bisect_right(self._ob, opos) - 1
+        n = self._nb[i] + (opos - self._ob[i])
+        nxt = self._nb[i + 1] if i + 1 < len(self._nb) else len(self.norm) + 1
+        return min(n, nxt - 1) if nxt - 1 >= self._nb[i] else n
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(["said", "told", "Director", "Minister", "Xy", "the", "\n"]),
-                max_size=12))
-def test_run_regex_plain_path_finds_what_the_pattern_finds(words):
-    text = " ".join(words)
-    pattern = re.compile(r"(?:Minister|Director) [A-Z]\w+ (?:said|told)")
-    plan = regex_plan(pattern)
-    assert plan is not None and plan.skips
+def assert_same_view(text: str) -> None:
+    view, plain = TextView(text), _PlainView(text)
+    assert view.norm == plain.norm
+    assert view.lower == plain.lower
+    assert [view.orig(i) for i in range(len(view.norm) + 1)] == \
+        [plain.orig(i) for i in range(len(plain.norm) + 1)]
+    assert [view.norm_pos(i) for i in range(len(text) + 1)] == \
+        [plain.norm_pos(i) for i in range(len(text) + 1)]
+
+
+# Every kind of whitespace (ASCII, the separators \x1c-\x1f, non-ASCII ones), the
+# backslash of database rows, characters that lower-case oddly.
+_VIEW_CHARS = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1f\\\x85\xa0\u2028\u3000aB.éΣİ"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_VIEW_CHARS, st.sampled_from(["  ", "   ", " \n ", "ab cd"])),
+                max_size=40).map("".join))
+def test_view_agrees_with_the_plain_algorithm(text):
+    assert_same_view(text)
+
+
+def test_view_agrees_with_the_plain_algorithm_on_cables():
+    files = sorted(SAMPLES.glob("*.txt"))
+    if CORPUS.is_dir():  # every 100th cable of the shared corpus, when it is here
+        files += sorted(CORPUS.glob("*.txt"))[::100]
+    assert files
+    for f in files:
+        assert_same_view(f.read_bytes().decode("utf-8", "replace"))  # \r kept
+
+
+def _scanned_windows(fm: FuzzyMatcher, view: TextView) -> list[tuple[int, int]]:
+    """The windows of two words or more that the run scan (the plain way: every run of
+    two words or more, every window in it) would score, for `FuzzyMatcher._anchored`."""
+    if not fm._capitalized:
+        rx = _ANY_RUN
+    else:
+        rx = _CAP_RUN if fm._caps_ok else _TITLE_RUN
+    low, out = view.lower, []
+    for m in re.compile(rx.pattern[:-1] + "+").finditer(view.norm):
+        parts = low[m.start():m.end()].split(" ")
+        starts = list(accumulate([m.start()] + [len(p) + 1 for p in parts[:-1]]))
+        for i, first in enumerate(parts):
+            for k in fm._nwords:
+                j = i + k - 1
+                if j >= len(parts):
+                    break
+                s0, e = starts[i], starts[j] + len(parts[j])
+                lo, hi = fm._len[k]
+                firsts, lasts = fm._ends[k]
+                if (lo - 1 <= e - s0 <= hi + 1 and first not in fm._skip
+                        and parts[j] not in fm._skip
+                        and (first in firsts or parts[j] in lasts)):
+                    out.append((s0, e))
+    return out
+
+
+_NAME_WORDS = ["David", "DAVID", "david", "DaVid", "Bertolotti", "Smith", "smith", "Hans",
+               "Hans-Peter", "Jean-Luc", "Élodie", "Müller", "Иван", "McDonald", "Le",
+               "le", "Mary", "Ann", "Mary-Ann", "Said", "x", "the", "De"]
+_NAME_SEPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "-", " -", "'s ", " (", ") ", "_"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAME_WORDS), st.sampled_from(_NAME_SEPS)),
+                max_size=25),
+       st.lists(st.lists(st.sampled_from(_NAME_WORDS), min_size=2, max_size=4)
+                .map(" ".join), min_size=1, max_size=6),
+       st.booleans(), st.booleans(), st.sampled_from([3, 16, 1024]))
+def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many, block):
+    text = "".join(w + s for w, s in pieces)
     view = TextView(text)
-    assert [m.span() for m in run_regex(pattern, plan, view)] == \
-        [m.span() for m in pattern.finditer(view.norm)]
-
-
-_VOCAB = ["scud", "Scud", "SCUD", "missile", "missiles", "re-entry", "vehicle", "nodong",
-          "no", "dong", "é", "(", ")", "'s", "\n", "-", "_x", "9"]
-_TERMS = ["Scud missile", "SCUD", "re-entry vehicle", "no dong", "nodong", "missile",
-          "dong", "scud missiles"]
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(_VOCAB), max_size=14), st.sets(st.sampled_from(_TERMS)),
-       st.booleans(), st.sampled_from([" ", "", "  "]))
-def test_term_matcher_tries_only_where_a_term_can_start(words, terms, cs, sep):
-    """Looking up first words (ASCII text) finds what a scan of the whole text finds."""
-    text = sep.join(words)
-    fast, full = TermMatcher(), TermMatcher()
+    fm = FuzzyMatcher(skip=frozenset({"said", "the"}) if skip_said else frozenset())
     for t in terms:
-        fast.add(t, t, cs)
-        full.add(t, t, cs)
-    list(full.find(TextView("")))  # compile, then force the whole-text scan
-    full._firsts = {mode: None for mode in full._firsts}
-    assert list(fast.find(TextView(text))) == list(full.find(TextView(text)))
+        fm.add(t, t, 80)
+    for i in range(10 if many else 0):  # enough anchors to tokenize the text
+        fm.add(f"Zq{i} Zr{i}", i, 80)
+    if len(fm) == 0:
+        return
+    fm._build()
+    word = _RUN_WORD[_ANY_RUN if not fm._capitalized else
+                     _CAP_RUN if fm._caps_ok else _TITLE_RUN]
+    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    try:
+        assert fm._anchored(view, word) == _scanned_windows(fm, view)
+    finally:
+        matchers._BLOCK = saved
+
+
+_LEAD_PATTERNS = [
+    r"(?:abc|bca) \w+",  # every match starts with a lead literal
+    r"\b(?:abc|cab)x?c*",  # after a zero-width \b
+    r"(?<![a-z])abc(?:abc)*",  # after a look-behind; leads overlap
+    r"(?:^|(?<=\. ))abc[^.]{0,5}",
+    r"(?i)abc\w",  # case-insensitive: windows, not leads
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcxAB .", max_size=40), st.sampled_from(_LEAD_PATTERNS),
+       st.integers(0, 5), st.integers(0, 5))
+def test_run_regex_with_lead_literals(text, source, lo, cut):
+    pattern = re.compile(source)
+    plan = regex_plan(pattern)
+    assert plan is not None
+    view = TextView(text)
+    hi = max(lo, len(view.norm) - cut)
+    assert [m.span() for m in run_regex(pattern, plan, view, lo, hi)] == \
+        [m.span() for m in pattern.finditer(view.norm, lo, hi)]
