@@ -117,6 +117,7 @@ class _Places:
         self.segments = sorted(cable.segments, key=lambda s: s.start)
         self.title_span: tuple[int, int] | None = None
         self._paragraph_locus: dict[int, _Locus] = {}
+        self.seen: _Seen | None = None  # what later phases learn of the view (`_seen`)
         meta = next((s for s in self.segments if s.kind == "meta"), None)
         if cable.title and meta is not None:
             i = cable.text.find(cable.title, meta.start, meta.end)
@@ -277,16 +278,12 @@ class _Seen:
         return got
 
 
-_SEEN = _Seen(None)
-
-
-def _seen(view: TextView) -> _Seen:
-    """The `_Seen` of ``view``. Only the last view's is kept: a new view starts afresh
-    (the last one is referenced, so ``is`` cannot take another view for it)."""
-    global _SEEN
-    seen = _SEEN
-    if seen.view is not view:
-        seen = _SEEN = _Seen(view)
+def _seen(view: TextView, places: _Places) -> _Seen:
+    """The `_Seen` of ``view``, kept with the cable's `_Places` (one per `suggest` call:
+    nothing is shared between calls or threads)."""
+    seen = places.seen
+    if seen is None or seen.view is not view:
+        seen = places.seen = _Seen(view)
     return seen
 
 
@@ -366,7 +363,7 @@ def _propagate(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     # written. Lowering keeps ASCII letters in place, and a character is a word
     # character exactly when its lower case is, so the whole-word test agrees too.
     norm = view.norm
-    memo = _seen(view)
+    memo = _seen(view, places)
     found: dict[str, list[int]] = {v: [] for v in needles}
     families: dict[str, list[str]] = {}
     for variant in needles:
@@ -477,7 +474,7 @@ def _same_text(view: TextView, hits: list[_Hit], places: _Places) -> list[_Hit]:
     # map back one to one at the groups' edges, and an occurrence lies in a group in
     # normalized offsets exactly when its original span lies in it.
     # (`_propagate` mapped most of them the other way already.)
-    memo = _seen(view)
+    memo = _seen(view, places)
     known = memo.norm_spans
     nstarts, nends = [], []
     for s, e, _ in groups:
@@ -563,7 +560,7 @@ def _near_spellings(view: TextView, names: list[tuple[str, int, str, list[_Hit]]
     in C over a few hundred words); a window of the name's length is scored only where
     one of those stands, so a cable costs one regex pass, not a scan per window."""
     low, norm = view.lower, view.norm
-    memo = _seen(view)
+    memo = _seen(view, places)
     if norm.isascii():  # the common case: lower-case them all in one call
         distinct = set("\n".join(_CAP_WORD_ASCII.findall(norm)).lower().split("\n"))
     else:

@@ -638,7 +638,9 @@ class FuzzyMatcher:
                 got = index.get(w[:j] + w[j + 1:])
                 if got:
                     cands |= got
-            for key, kcs in cands:
+            # In order: of two terms at the same score the first in sort order wins,
+            # whatever the hash seed (set order would make the output vary by run).
+            for key, kcs in sorted(cands):
                 if kcs != cs or key == w:
                     continue
                 entries = terms[(key, kcs)]

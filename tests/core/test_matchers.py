@@ -367,3 +367,19 @@ def test_run_regex_with_lead_literals(text, source, lo, cut):
     hi = max(lo, len(view.norm) - cut)
     assert [m.span() for m in run_regex(pattern, plan, view, lo, hi)] == \
         [m.span() for m in pattern.finditer(view.norm, lo, hi)]
+
+
+def test_fuzzy_ties_are_broken_the_same_way_whatever_the_hash_seed():
+    """Same input, same output: two terms equally near a word are not picked by set order."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from reviewtool.core.matchers import FuzzyMatcher, TextView\n"
+            "m = FuzzyMatcher()\n"
+            "for t in ['Smitz', 'Smity', 'Smitq']: m.add(t, t, 80)\n"
+            "print([(h.key, h.payloads) for h in m.find(TextView('Mr. Smith said'))])\n")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                           check=True).stdout for seed in range(6)}
+    assert len(outs) == 1 and "smit" in outs.pop()
