@@ -43,6 +43,8 @@ def corpus(name: str) -> Cable:
     path = CORPUS / f"{name}.txt"
     if not path.exists():
         path = SAMPLES / f"{name}.txt"
+    if not path.exists():
+        pytest.skip(f"{name} is in neither the corpus nor sample_cables/")
     return read_cable(path)
 
 
