@@ -382,3 +382,13 @@ def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
     assert _CAP_WORD.findall(text) == want
     if text.isascii():
         assert _CAP_WORD_ASCII.findall(text) == want
+
+
+def test_suggestion_ids_stay_the_documented_hash_of_cable_and_span():
+    """Stored reviews refer to suggestions by id: the fast path in merging must give
+    exactly `suggestion_id`'s ids."""
+    from reviewtool.core.engine import suggestion_id
+
+    cable = parse_cable(sample_text("05PARIS174"))
+    found = suggest(cable, load_rules([bundled_rules_path()]))
+    assert found and all(s.id == suggestion_id(cable.id, s.start, s.end) for s in found)
