@@ -19,7 +19,7 @@ import hashlib
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
@@ -883,9 +883,3 @@ def rule_examples(rules: RuleSet) -> Iterable[tuple[Rule, str, bool, str | None]
                 yield r, ex.text, False, f"expected no match, got {got}"
             else:
                 yield r, ex.text, True, None
-
-
-def with_rules(rules: RuleSet, keep: Iterable[str]) -> RuleSet:
-    """A copy of ``rules`` holding only the rule ids in ``keep`` (cache not shared)."""
-    ids = set(keep)
-    return replace(rules, rules=tuple(r for r in rules.rules if r.id in ids), cache={})
