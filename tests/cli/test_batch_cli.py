@@ -21,6 +21,7 @@ from reviewtool.core.audit import verify
 from reviewtool.core.batch import run_batch
 from reviewtool.core.cables import read_cable
 from reviewtool.core.review import Review
+from tests.core.rulehelp import NAME_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_cables"
@@ -36,20 +37,7 @@ policy:
   min_score: 0.5
   codes: [b6]
 rules:
-  - id: secret-names
-    kind: terms
-    codes: [b6]
-    reason: Names of foreign officials, withheld where the paragraph is Secret.
-    terms: [David Bertolotti, Bertolotti]
-    scope:
-      min_level: S
-  - id: titled-names
-    kind: regex
-    codes: [b6]
-    reason: A person named after a title.
-    pattern: '\b(?:Ambassador|Minister|Counselor)\s+(?P<name>[A-Z][a-z]+)'
-    group: name
-"""
+""" + NAME_RULES
 
 
 @pytest.fixture
