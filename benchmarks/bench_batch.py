@@ -29,7 +29,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "cables"
 def measure(cables: str, rules: str | None, workers: int, rerun: bool) -> dict[str, float]:
     """One run (in this process) into a fresh folder; with ``rerun``, a second run over
     the finished folder is timed too."""
-    from reviewtool.core.batch import run_batch
+    from reviewtool.core.batch.run import run_batch
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         out = Path(tmp) / "out"

@@ -29,9 +29,9 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviewtool.core.cables import Cable, read_cable  # noqa: E402
-from reviewtool.core.engine import suggest  # noqa: E402
-from reviewtool.core.rules import RuleSet, bundled_rules_path, load_rules  # noqa: E402
+from reviewtool.core.cable.parse import Cable, read_cable  # noqa: E402
+from reviewtool.core.rules.load import RuleSet, bundled_rules_path, load_rules  # noqa: E402
+from reviewtool.core.suggest.engine import suggest  # noqa: E402
 from reviewtool.errors import ReviewToolError  # noqa: E402
 
 LOCALES = ["en_US", "fr_FR", "de_DE", "es_ES", "it_IT", "pt_BR", "nl_NL", "pl_PL"]

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from reviewtool.core.cables import decode_cable_bytes, parse_cable
+from reviewtool.core.cable.parse import decode_cable_bytes, parse_cable
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cables"
 

@@ -5,18 +5,18 @@ and paragraph is a span of the original text; `declassification_status` says whe
 cable stands; the rule, review, release and audit layers build on these.
 """
 
-from .core.audit import AuditLog
-from .core.audit import verify as verify_audit
-from .core.cables import Cable, Paragraph, parse_cable, read_cable
-from .core.declass import DeclassStatus, declassification_status
-from .core.engine import suggest
-from .core.finish import FinishResult, finish_review
-from .core.markings import Level, Marking, overall, parse_marking
-from .core.release import Release, render_release
-from .core.review import Review, ReviewFolder
-from .core.rules import RuleSet, load_rules
-from .core.suggestions import Suggestion
-from .errors import ReviewToolError
+from reviewtool.core.audit import AuditLog
+from reviewtool.core.audit import verify as verify_audit
+from reviewtool.core.cable.declass import DeclassStatus, declassification_status
+from reviewtool.core.cable.markings import Level, Marking, overall, parse_marking
+from reviewtool.core.cable.parse import Cable, Paragraph, parse_cable, read_cable
+from reviewtool.core.finish import FinishResult, finish_review
+from reviewtool.core.release.render import Release, render_release
+from reviewtool.core.review.review import Review, ReviewFolder
+from reviewtool.core.rules.load import RuleSet, load_rules
+from reviewtool.core.suggest.engine import suggest
+from reviewtool.core.suggest.model import Suggestion
+from reviewtool.errors import ReviewToolError
 
 __version__ = "0.1.0"
 

@@ -12,9 +12,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
-from ..errors import ReviewToolError
-from .common import Exit
+from reviewtool import __version__
+from reviewtool.cli.common import Exit
+from reviewtool.errors import ReviewToolError
 
 # Command modules, in the order `--help` lists them.
 COMMANDS = ["inspect", "rules", "suggest", "apply", "review", "batch", "report", "audit"]

@@ -19,14 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..core.cables import Cable
-from ..core.finish import finish_review
-from ..core.release import STYLES, atomic_write_text
-from ..core.report import build_report, render_html
-from ..core.review import Review, cable_key, read_json_file
-from ..core.suggestions import Suggestion
-from ..errors import LeakError, ReviewError, ReviewToolError
-from .common import Exit, error, read_cables
+from reviewtool.cli.common import Exit, error, read_cables
+from reviewtool.core.cable.parse import Cable
+from reviewtool.core.finish import finish_review
+from reviewtool.core.release.render import STYLES, atomic_write_text
+from reviewtool.core.report.cable import build_report, render_html
+from reviewtool.core.review.review import Review, cable_key, read_json_file
+from reviewtool.core.suggest.model import Suggestion
+from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,8 +96,8 @@ def run(args: argparse.Namespace) -> int:
     reviewer = args.reviewer or getpass.getuser()
     decisions = _load_decisions(args.decisions) if args.decisions else {}
     if args.rules:
-        from ..core.engine import suggest  # lazily: the engine is the heavy part
-        from ..core.rules import load_rules
+        from reviewtool.core.rules.load import load_rules
+        from reviewtool.core.suggest.engine import suggest  # lazily: the engine is the heavy part
 
         ruleset = load_rules(args.rules)
         rules_sha = ruleset.sha256

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..core.audit import Seal, find_seal, verify
-from ..errors import ReviewToolError
-from .common import Exit, error
+from reviewtool.cli.common import Exit, error
+from reviewtool.core.audit import Seal, find_seal, verify
+from reviewtool.errors import ReviewToolError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,8 +12,8 @@ import getpass
 from datetime import date
 from pathlib import Path
 
-from ..core.batch import DEFAULT_TIMEOUT, EXECUTORS, MODES, BatchSummary, run_batch
-from .common import Exit, add_rules_option, error
+from reviewtool.cli.common import Exit, add_rules_option, error
+from reviewtool.core.batch.run import DEFAULT_TIMEOUT, EXECUTORS, MODES, BatchSummary, run_batch
 
 SHOWN_FAILURES = 10
 

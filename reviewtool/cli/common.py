@@ -8,8 +8,8 @@ from collections.abc import Iterator, Sequence
 from enum import IntEnum
 from pathlib import Path
 
-from ..core.cables import Cable, read_cable
-from ..errors import ReviewToolError
+from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.errors import ReviewToolError
 
 
 class Exit(IntEnum):

@@ -6,10 +6,10 @@ import argparse
 import json
 import textwrap
 
-from ..core.cables import Cable
-from ..core.declass import declassification_status
-from ..core.export import cable_to_json
-from .common import Exit, read_cables
+from reviewtool.cli.common import Exit, read_cables
+from reviewtool.core.cable.declass import declassification_status
+from reviewtool.core.cable.export import cable_to_json
+from reviewtool.core.cable.parse import Cable
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,12 +11,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.audit import find_seal
-from ..core.release import atomic_write_text
-from ..core.report import build_report, cable_report, render_html
-from ..core.review import ReviewFolder, open_store
-from ..errors import ReviewError, ReviewToolError
-from .common import Exit, error
+from reviewtool.cli.common import Exit, error
+from reviewtool.core.audit import find_seal
+from reviewtool.core.release.render import atomic_write_text
+from reviewtool.core.report.cable import build_report, cable_report, render_html
+from reviewtool.core.review.review import ReviewFolder, open_store
+from reviewtool.errors import ReviewError, ReviewToolError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

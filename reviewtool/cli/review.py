@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 
-from .common import Exit, add_rules_option
+from reviewtool.cli.common import Exit, add_rules_option
 
 
 def default_reviewer() -> str:
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..tui.app import KEYMAP_ENV, create_app, default_keymap_path, load_keymap
+    from reviewtool.tui.app import KEYMAP_ENV, create_app, default_keymap_path, load_keymap
 
     keymap = load_keymap(args.keymap or os.environ.get(KEYMAP_ENV) or default_keymap_path())
     theme = {"dark": "textual-dark", "light": "textual-light"}.get(args.theme or "")

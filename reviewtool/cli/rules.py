@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..core.engine import rule_examples
-from ..core.rules import RuleSet, bundled_rules_path, load_rules, rule_files
-from ..errors import RuleError
-from .common import Exit
+from reviewtool.cli.common import Exit
+from reviewtool.core.rules.load import RuleSet, bundled_rules_path, load_rules, rule_files
+from reviewtool.core.suggest.engine import rule_examples
+from reviewtool.errors import RuleError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,11 +6,11 @@ import argparse
 import json
 import time
 
-from ..core.cables import Cable
-from ..core.engine import suggest
-from ..core.rules import bundled_rules_path, load_rules
-from ..core.suggestions import Suggestion
-from .common import Exit, add_rules_option, read_cables
+from reviewtool.cli.common import Exit, add_rules_option, read_cables
+from reviewtool.core.cable.parse import Cable
+from reviewtool.core.rules.load import bundled_rules_path, load_rules
+from reviewtool.core.suggest.engine import suggest
+from reviewtool.core.suggest.model import Suggestion
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import AuditError
+from reviewtool.errors import AuditError
 
 GENESIS = "0" * 64
 SEAL_PREFIX = "Audit seal:"
@@ -309,7 +309,7 @@ def find_seal(path: str | Path) -> tuple[Seal, str] | None:
     found: list[tuple[Seal, str]] = []
     store = p.with_name(f"{stem}.review.sqlite")
     if store.exists():
-        from .review import store_seal  # local: review imports audit
+        from reviewtool.core.review.review import store_seal  # local: review imports audit
 
         s = store_seal(store)
         if s is not None:

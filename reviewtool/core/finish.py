@@ -15,10 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import ReviewError
-from .release import Leak, Release, atomic_write_text, leak_error, render_release, write_release
-from .report import CableReport, build_report, cable_report, render_html
-from .review import Review, cable_key
+from reviewtool.core.release.render import (
+    Leak,
+    Release,
+    atomic_write_text,
+    leak_error,
+    render_release,
+    write_release,
+)
+from reviewtool.core.report.cable import CableReport, build_report, cable_report, render_html
+from reviewtool.core.review.review import Review, cable_key
+from reviewtool.errors import ReviewError
 
 
 @dataclass(frozen=True)

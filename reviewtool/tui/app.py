@@ -23,11 +23,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from ..core.cables import read_cable
-from ..errors import ReviewToolError
-from .commands import ActionsProvider
-from .messages import CableChosen
-from .session import Clock, Entry, Workspace, load_entries
+from reviewtool.core.cable.parse import read_cable
+from reviewtool.errors import ReviewToolError
+from reviewtool.tui.commands import ActionsProvider
+from reviewtool.tui.messages import CableChosen
+from reviewtool.tui.session import Clock, Entry, Workspace, load_entries
 
 KEYMAP_ENV = "REVIEWTOOL_KEYMAP"
 CHECK_DELAY = 1.0  # seconds after opening a resumed review before its suggestions are checked
@@ -118,7 +118,7 @@ class ReviewApp(App):
             self.set_keymap(self.keymap)
         ws = self.workspace
         if ws.folder:
-            from .screens.queue import QueueScreen
+            from reviewtool.tui.screens.queue import QueueScreen
 
             self.push_screen(QueueScreen(ws))
             last = ws.store.last_cable
@@ -132,7 +132,7 @@ class ReviewApp(App):
     def open_entry(self, entry: Entry) -> None:
         """Open (or resume) the review of one cable on the review screen (composed on the
         first open, then reused: updated in place, or pushed again over the queue)."""
-        from .screens.review import ReviewScreen
+        from reviewtool.tui.screens.review import ReviewScreen
 
         if entry.cable is None:
             self.push_screen(ErrorScreen(f"{entry.path.name} cannot be reviewed",
@@ -183,11 +183,11 @@ class ReviewApp(App):
         self.open_entry(entry)
 
     def help_sections(self) -> list[tuple[str, list[Binding]]]:
-        from .screens.codes import CodePicker
-        from .screens.finish import FinishScreen
-        from .screens.mark import MarkScreen
-        from .screens.queue import QueueScreen
-        from .screens.review import ReviewScreen
+        from reviewtool.tui.screens.codes import CodePicker
+        from reviewtool.tui.screens.finish import FinishScreen
+        from reviewtool.tui.screens.mark import MarkScreen
+        from reviewtool.tui.screens.queue import QueueScreen
+        from reviewtool.tui.screens.review import ReviewScreen
 
         sections = [("Review", list(ReviewScreen.BINDINGS)),
                     ("Mark text (manual redaction)", list(MarkScreen.BINDINGS)),
@@ -201,7 +201,7 @@ class ReviewApp(App):
         return sections
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        from reviewtool.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.keymap))
@@ -214,7 +214,7 @@ class ReviewApp(App):
 
 
 def _key(entry: Entry) -> str:
-    from ..core.review import cable_key
+    from reviewtool.core.review.review import cable_key
 
     return cable_key(entry.cable) if entry.cable else str(entry.path)
 
@@ -222,7 +222,7 @@ def _key(entry: Entry) -> str:
 def default_rules_path() -> Path:
     """The bundled rule sets."""
     try:
-        from ..core.rules import bundled_rules_path
+        from reviewtool.core.rules.load import bundled_rules_path
     except ImportError:  # older core: the rules/ folder next to the package
         return Path(__file__).resolve().parents[2] / "rules"
     return Path(bundled_rules_path())
@@ -238,8 +238,8 @@ def create_app(target: str | Path, *, rules: Sequence[str | Path] | None = None,
     parse, or the folder holds no file) before anything is drawn. ``ruleset`` (an
     already loaded `RuleSet`) skips loading ``rules``.
     """
-    from ..cli.common import cable_paths
-    from ..core.rules import load_rules
+    from reviewtool.cli.common import cable_paths
+    from reviewtool.core.rules.load import load_rules
 
     loaded = ruleset if ruleset is not None else load_rules(
         list(rules) if rules else [default_rules_path()])
@@ -247,7 +247,7 @@ def create_app(target: str | Path, *, rules: Sequence[str | Path] | None = None,
     if path.is_dir():
         entries = load_entries(list(cable_paths([str(path)])))
         if not entries:
-            from ..errors import CableError
+            from reviewtool.errors import CableError
 
             raise CableError("no cable files in this folder", source=str(path))
         folder = True

@@ -16,8 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..core.cables import Cable, read_cable
-from ..errors import ReviewToolError
+from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.errors import ReviewToolError
 
 Clock = Callable[[], datetime]
 
@@ -55,7 +55,7 @@ class Workspace:
     def store(self) -> Any:
         """The `ReviewFolder` holding every review of this workspace."""
         if self._store is None:
-            from ..core.review import ReviewFolder
+            from reviewtool.core.review.review import ReviewFolder
 
             self._store = ReviewFolder(self.review_dir)
         return self._store
@@ -67,7 +67,7 @@ class Workspace:
         """The engine's suggestions for ``cable`` (computed once per cable)."""
         key = cable.sha256
         if key not in self._suggestions:
-            from ..core.engine import suggest
+            from reviewtool.core.suggest.engine import suggest
 
             self._suggestions[key] = suggest(cable, self.rules)
         return self._suggestions[key]
@@ -75,7 +75,7 @@ class Workspace:
     def open_review(self, cable: Cable) -> Any:
         """Open or resume the review of ``cable`` (the folder records it as the last one);
         `ReviewError` if the cable or the rule set changed since the review began."""
-        from ..core.review import cable_key
+        from reviewtool.core.review.review import cable_key
 
         with self.lock:
             key = cable_key(cable)
@@ -92,7 +92,7 @@ class Workspace:
     def progress(self, cable: Cable) -> tuple[int, int, bool]:
         """(decided, total, begun) for ``cable`` without creating a review: the open
         review's, else the stored one's (opened and closed again), else (0, n, False)."""
-        from ..core.review import Review, cable_key
+        from reviewtool.core.review.review import Review, cable_key
 
         key = cable_key(cable)
         with self.lock:

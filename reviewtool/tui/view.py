@@ -13,8 +13,8 @@ from typing import Any
 
 from rich.style import Style
 
-from ..core.markings import Level, Marking
-from ..core.suggestions import Suggestion
+from reviewtool.core.cable.markings import Level, Marking
+from reviewtool.core.suggest.model import Suggestion
 
 # Code families, each with a background that reads in light and dark themes (the text
 # on it is always black).

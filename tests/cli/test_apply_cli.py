@@ -90,7 +90,7 @@ def test_apply_bad_inputs_one_line(tmp_path, suggestions, capsys, args, message)
 
 
 def test_apply_with_bundled_rules_subprocess(tmp_path):
-    pytest.importorskip("reviewtool.core.engine")
+    pytest.importorskip("reviewtool.core.suggest.engine")
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-m", "reviewtool", "apply", "--rules",
                         str(ROOT / "rules"), str(SEEDS[0]), "--out", str(out), "--accept-all",

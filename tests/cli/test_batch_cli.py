@@ -18,9 +18,9 @@ import pytest
 
 from reviewtool.cli import main
 from reviewtool.core.audit import verify
-from reviewtool.core.batch import run_batch
-from reviewtool.core.cables import read_cable
-from reviewtool.core.review import Review
+from reviewtool.core.batch.run import run_batch
+from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.review.review import Review
 from tests.core.rulehelp import NAME_RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,8 +133,8 @@ def test_missing_folder_and_bad_rules_are_one_line(tmp_path: Path, rules: Path,
 
 
 def test_draft_mode_opens_as_a_review(tmp_path: Path, rules: Path, capsys) -> None:
-    from reviewtool.core.engine import suggest
-    from reviewtool.core.rules import load_rules
+    from reviewtool.core.rules.load import load_rules
+    from reviewtool.core.suggest.engine import suggest
 
     d = cables(tmp_path, ["05PARIS174.txt", "05PARIS1196.txt"])
     out = tmp_path / "out"

@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewtool.core.cables import Cable, read_cable
-from reviewtool.core.suggestions import Contribution, Suggestion
+from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.core.suggest.model import Contribution, Suggestion
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_cables"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from reviewtool.core.rules import RuleSet, load_rules
+from reviewtool.core.rules.load import RuleSet, load_rules
 
 
 def ruleset(tmp_path: Path, yaml_text: str, name: str = "set.yaml") -> RuleSet:

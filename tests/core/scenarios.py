@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reviewtool.core.review import Review
+from reviewtool.core.review.review import Review
 from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
 
 ON = date(2026, 11, 23)

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core import batch
-from reviewtool.core.batch import (
+from reviewtool.core.batch import run as batch
+from reviewtool.core.batch.report import RUN_HEADING
+from reviewtool.core.batch.run import (
     Manifest,
     TermIndex,
     run_batch,
@@ -25,8 +26,7 @@ from reviewtool.core.batch import (
     withheld_term,
     write_atomic,
 )
-from reviewtool.core.batch_report import RUN_HEADING
-from reviewtool.core.cables import read_cable
+from reviewtool.core.cable.parse import read_cable
 from reviewtool.errors import ReviewToolError
 from tests.core.rulehelp import NAME_RULES
 
@@ -193,8 +193,8 @@ def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
 
 
 def test_outputs_for_a_small_corpus(corpus: Path, rules: Path, tmp_path: Path) -> None:
-    from reviewtool.core.engine import suggest
-    from reviewtool.core.rules import load_rules
+    from reviewtool.core.rules.load import load_rules
+    from reviewtool.core.suggest.engine import suggest
 
     out = tmp_path / "out"
     s = run(corpus, rules, out, workers=1)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from reviewtool import read_cable
-from reviewtool.core.cables import Cable
+from reviewtool.core.cable.parse import Cable
 from tests.conftest import CORPUS, SAMPLES
 
 

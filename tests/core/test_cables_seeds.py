@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from reviewtool import parse_cable
-from reviewtool.core.markings import Level
+from reviewtool.core.cable.markings import Level
 from tests.conftest import sample_text
 
 

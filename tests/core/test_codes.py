@@ -2,7 +2,7 @@
 
 import pytest
 
-from reviewtool.core.codes import (
+from reviewtool.core.cable.codes import (
     ALL_CODES,
     code_sort_key,
     describe,

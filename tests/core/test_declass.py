@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from reviewtool import declassification_status, parse_cable
-from reviewtool.core.declass import automatic_date
+from reviewtool.core.cable.declass import automatic_date
 from tests.conftest import sample_text
 
 HEAD = ("Viewing cable 05TEST1, T\nReference ID Created Released Classification Origin\n"

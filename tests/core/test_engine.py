@@ -7,9 +7,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reviewtool import load_rules, parse_cable, suggest
-from reviewtool.core.engine import match_text, rule_examples
-from reviewtool.core.rules import bundled_rules_path
-from reviewtool.core.suggestions import Suggestion
+from reviewtool.core.rules.load import bundled_rules_path
+from reviewtool.core.suggest.engine import match_text, rule_examples
+from reviewtool.core.suggest.model import Suggestion
 from tests.conftest import sample_text
 from tests.core.rulehelp import ruleset
 
@@ -361,8 +361,8 @@ _TEXTS = st.lists(st.sampled_from(["David", "DAVID", "david", "Bertolotti", "BER
                                 " bertolotti", "david, bertolotti", "o'bertolotti x"]))
 @example(" Bertolotti", " bertolotti")  # an empty first word tells nothing
 def test_a_text_of_several_words_is_found_from_its_words(text, key):
-    from reviewtool.core.engine import _search
-    from reviewtool.core.matchers import find_exact
+    from reviewtool.core.suggest.engine import _search
+    from reviewtool.core.suggest.matchers import find_exact
 
     low = text.lower()
     known = {w: list(find_exact(low, w)) for w in ("", "david", "bertolotti", "x", "david,")}
@@ -375,7 +375,7 @@ def test_a_text_of_several_words_is_found_from_its_words(text, key):
 def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
     import re
 
-    from reviewtool.core.engine import _CAP_WORD, _CAP_WORD_ASCII, _PUNCT
+    from reviewtool.core.suggest.engine import _CAP_WORD, _CAP_WORD_ASCII, _PUNCT
 
     plain = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.-]*")  # then rstrip: the former way
     want = [w.rstrip(_PUNCT) for w in plain.findall(text)]
@@ -387,7 +387,7 @@ def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
 def test_suggestion_ids_stay_the_documented_hash_of_cable_and_span():
     """Stored reviews refer to suggestions by id: the fast path in merging must give
     exactly `suggestion_id`'s ids."""
-    from reviewtool.core.engine import suggestion_id
+    from reviewtool.core.suggest.engine import suggestion_id
 
     cable = parse_cable(sample_text("05PARIS174"))
     found = suggest(cable, load_rules([bundled_rules_path()]))

@@ -2,10 +2,10 @@
 
 import json
 
-from reviewtool.core.cables import read_cable
-from reviewtool.core.engine import suggest
-from reviewtool.core.rules import bundled_rules_path, load_rules
-from reviewtool.core.suggestions import Suggestion
+from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.rules.load import bundled_rules_path, load_rules
+from reviewtool.core.suggest.engine import suggest
+from reviewtool.core.suggest.model import Suggestion
 from tests.conftest import SAMPLES
 
 

@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from reviewtool.core.audit import find_seal, verify
-from reviewtool.core.cables import read_cable
+from reviewtool.core.cable.parse import read_cable
 from reviewtool.core.finish import finish_review
-from reviewtool.core.review import Review
+from reviewtool.core.review.review import Review
 from reviewtool.errors import LeakError, ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, term_suggestions
 from tests.core.scenarios import ON, paris174, paris1196

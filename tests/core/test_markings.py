@@ -1,6 +1,12 @@
 import pytest
 
-from reviewtool.core.markings import Level, Marking, overall, parse_classification, parse_marking
+from reviewtool.core.cable.markings import (
+    Level,
+    Marking,
+    overall,
+    parse_classification,
+    parse_marking,
+)
 
 SPELLINGS = [
     # written, level, controls, short form

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core import matchers
-from reviewtool.core.matchers import (
+from reviewtool.core.suggest import matchers
+from reviewtool.core.suggest.matchers import (
     _ANY_RUN,
     _CAP_RUN,
     _RUN_WORD,
@@ -375,7 +375,7 @@ def test_fuzzy_ties_are_broken_the_same_way_whatever_the_hash_seed():
     import subprocess
     import sys
 
-    code = ("from reviewtool.core.matchers import FuzzyMatcher, TextView\n"
+    code = ("from reviewtool.core.suggest.matchers import FuzzyMatcher, TextView\n"
             "m = FuzzyMatcher()\n"
             "for t in ['Smitz', 'Smity', 'Smitq']: m.add(t, t, 80)\n"
             "print([(h.key, h.payloads) for h in m.find(TextView('Mr. Smith said'))])\n")

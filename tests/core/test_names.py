@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core import names as N
-from reviewtool.core.matchers import TextView
-from reviewtool.core.names import (
+from reviewtool.core.suggest import names as N
+from reviewtool.core.suggest.matchers import TextView
+from reviewtool.core.suggest.names import (
     _CUES_BEFORE,
     _KINDS,
     _cue_before,

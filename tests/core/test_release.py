@@ -12,15 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core.cables import parse_cable
-from reviewtool.core.release import (
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.release.render import (
     mark_for,
     render_release,
     stamp_order,
     withheld_text,
     write_release,
 )
-from reviewtool.core.review import Review, normalize_text, occurrence_pattern
+from reviewtool.core.review.review import Review, normalize_text, occurrence_pattern
 from reviewtool.errors import LeakError, ReviewError
 from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
 
@@ -205,7 +205,7 @@ def test_leak_check_is_insensitive_and_fuzzy(tmp_path, edit, found, where):
 def test_write_release_refuses_input_and_is_atomic(tmp_path):
     src = tmp_path / "05PARIS174.txt"
     shutil.copy(cable("05PARIS174").source, src)
-    from reviewtool.core.cables import read_cable
+    from reviewtool.core.cable.parse import read_cable
 
     c = read_cable(src)
     r = open_review(tmp_path / "rev", c, ["In'Trad"])

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from reviewtool.core.report import build_report, cable_report, md_escape, render_html
-from reviewtool.core.review import Review
+from reviewtool.core.report.cable import build_report, cable_report, md_escape, render_html
+from reviewtool.core.review.review import Review
 from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
 from tests.core.scenarios import paris174, paris1196
 

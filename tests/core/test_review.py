@@ -11,8 +11,8 @@ import textwrap
 import pytest
 
 from reviewtool.core.audit import verify
-from reviewtool.core.cables import parse_cable
-from reviewtool.core.review import Review, ReviewFolder, normalize_text, occurrence_pattern
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.review.review import Review, ReviewFolder, normalize_text, occurrence_pattern
 from reviewtool.errors import ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, cable, term_suggestions
 
@@ -305,7 +305,7 @@ _WORKER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
     from tests.core.handmade import RULES_SHA, cable, term_suggestions
-    from reviewtool.core.review import Review
+    from reviewtool.core.review.review import Review
     c = cable("05PARIS174")
     r = Review.open({folder!r}, c, term_suggestions(c), reviewer="k", rules_sha256=RULES_SHA)
     for i, s in enumerate(r.suggestions):

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewtool.core.markings import Level, parse_marking
-from reviewtool.core.rules import Policy, Scope, bundled_rules_path, load_rules, redos_risk
+from reviewtool.core.cable.markings import Level, parse_marking
+from reviewtool.core.rules.load import Policy, Scope, bundled_rules_path, load_rules, redos_risk
 from reviewtool.errors import RuleError
 from tests.conftest import DATA
 from tests.core.rulehelp import ruleset

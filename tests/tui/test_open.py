@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import reviewtool.core.engine as engine
+import reviewtool.core.suggest.engine as engine
 import reviewtool.tui.app as app_module
 from reviewtool.tui.screens.help import HelpScreen
 from reviewtool.tui.screens.queue import QueueScreen

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...core.codes import ALL_CODES, normalize_code, short_code, sort_codes
+from reviewtool.core.cable.codes import ALL_CODES, normalize_code, short_code, sort_codes
 
 
 def filter_codes(query: str, vocabulary: dict[str, str] = ALL_CODES) -> list[str]:

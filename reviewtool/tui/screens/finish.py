@@ -17,8 +17,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from ...core.codes import sort_codes
-from ...errors import LeakError, ReviewToolError
+from reviewtool.core.cable.codes import sort_codes
+from reviewtool.errors import LeakError, ReviewToolError
 
 
 def summary_text(review: Any) -> Text:
@@ -97,7 +97,7 @@ class FinishScreen(Screen):
         self.query_one("#finish-result", Static).update(Text(hint, "italic"))
 
     def action_write(self, allow_pending: bool = False) -> None:
-        from ...core.finish import finish_review
+        from reviewtool.core.finish import finish_review
 
         result = self.query_one("#finish-result", Static)
         try:

@@ -13,9 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ...core.cables import Cable
-from ...core.declass import DeclassStatus
-from ...errors import ReviewToolError
+from reviewtool.core.cable.declass import DeclassStatus
+from reviewtool.core.cable.parse import Cable
+from reviewtool.errors import ReviewToolError
 
 
 def header_text(cable: Cable, status: DeclassStatus) -> Text:
@@ -75,7 +75,7 @@ class HeaderScreen(ModalScreen[None]):
 def paragraph_release(review: Any, index: int, on: Any = None) -> tuple[Text, str]:
     """The release copy of paragraph ``index`` exactly as the release writer renders it
     (its span mapped through the marks), and the stamp."""
-    from ...core.release import render_release
+    from reviewtool.core.release.render import render_release
 
     release = render_release(review, on=on)
     p = review.cable.paragraphs[index]

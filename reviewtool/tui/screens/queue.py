@@ -19,15 +19,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from ...core.cables import Cable
-from ...core.declass import declassification_status
-from ...core.markings import Level
-from ...core.review import cable_key
-from ...errors import ReviewToolError
-from ..messages import CableChosen
-from ..session import Entry
-from ..view import LEVEL_BADGE
-from ..widgets.footer import KeyBar
+from reviewtool.core.cable.declass import declassification_status
+from reviewtool.core.cable.markings import Level
+from reviewtool.core.cable.parse import Cable
+from reviewtool.core.review.review import cable_key
+from reviewtool.errors import ReviewToolError
+from reviewtool.tui.messages import CableChosen
+from reviewtool.tui.session import Entry
+from reviewtool.tui.view import LEVEL_BADGE
+from reviewtool.tui.widgets.footer import KeyBar
 
 SORTS = ("marking", "id", "date", "pending", "progress")
 LEVELS: tuple[str | None, ...] = (None, "TS", "S", "C", "U")

@@ -15,20 +15,20 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ...core.codes import normalize_code, sort_codes
-from ...core.declass import declassification_status
-from ...core.markings import Level
-from ...errors import ReviewToolError
-from ..messages import ParagraphChosen
-from ..order import FILTERS, walk
-from ..view import Item, group_by_paragraph, paragraph_items
-from ..widgets.explanation import ExplanationPanel, explain
-from ..widgets.footer import KeyBar
-from ..widgets.paragraph_list import ParagraphList
-from ..widgets.paragraph_text import ParagraphText
-from .codes import CodePicker
-from .mark import MarkScreen
-from .note import NotePrompt
+from reviewtool.core.cable.codes import normalize_code, sort_codes
+from reviewtool.core.cable.declass import declassification_status
+from reviewtool.core.cable.markings import Level
+from reviewtool.errors import ReviewToolError
+from reviewtool.tui.messages import ParagraphChosen
+from reviewtool.tui.order import FILTERS, walk
+from reviewtool.tui.screens.codes import CodePicker
+from reviewtool.tui.screens.mark import MarkScreen
+from reviewtool.tui.screens.note import NotePrompt
+from reviewtool.tui.view import Item, group_by_paragraph, paragraph_items
+from reviewtool.tui.widgets.explanation import ExplanationPanel, explain
+from reviewtool.tui.widgets.footer import KeyBar
+from reviewtool.tui.widgets.paragraph_list import ParagraphList
+from reviewtool.tui.widgets.paragraph_text import ParagraphText
 
 FAILED = object()  # what `_do` returns when the review refused the action
 
@@ -580,18 +580,18 @@ class ReviewScreen(Screen):
     # ------------------------------------------------------------------ other screens
 
     def action_header(self) -> None:
-        from .header import HeaderScreen
+        from reviewtool.tui.screens.header import HeaderScreen
 
         self.app.push_screen(HeaderScreen(self.cable, self.status))
 
     def action_preview(self) -> None:
-        from .header import PreviewScreen
+        from reviewtool.tui.screens.header import PreviewScreen
 
         if self.current is not None:
             self.app.push_screen(PreviewScreen(self.review, self.current, self.workspace))
 
     def action_finish(self) -> None:
-        from .finish import FinishScreen
+        from reviewtool.tui.screens.finish import FinishScreen
 
         self.app.push_screen(FinishScreen(self.workspace, self.review))
 

@@ -11,8 +11,8 @@ import re
 from rich.text import Text
 from textual.widgets import Static
 
-from ...core.cables import Cable
-from ..view import Item, code_background
+from reviewtool.core.cable.parse import Cable
+from reviewtool.tui.view import Item, code_background
 
 
 def _codes(codes: tuple[str, ...]) -> Text:

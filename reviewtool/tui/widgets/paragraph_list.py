@@ -15,9 +15,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.cables import Paragraph
-from ..messages import ParagraphChosen
-from ..view import STATUS_ICON, badge
+from reviewtool.core.cable.parse import Paragraph
+from reviewtool.tui.messages import ParagraphChosen
+from reviewtool.tui.view import STATUS_ICON, badge
 
 
 def row(p: Paragraph, status: str, pending: int) -> Text:

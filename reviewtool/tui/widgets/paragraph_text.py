@@ -14,8 +14,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from ...core.cables import Paragraph
-from ..view import FOCUS_MARK, Item, code_style
+from reviewtool.core.cable.parse import Paragraph
+from reviewtool.tui.view import FOCUS_MARK, Item, code_style
 
 
 def render_paragraph(text: str, p: Paragraph, items: list[Item], focused: str | None,

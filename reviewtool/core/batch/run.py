@@ -40,9 +40,9 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from ..errors import CableError, ReviewToolError
-from .cables import Cable, decode_cable_bytes, parse_cable
-from .declass import declassification_status
+from reviewtool.core.cable.declass import declassification_status
+from reviewtool.core.cable.parse import Cable, decode_cable_bytes, parse_cable
+from reviewtool.errors import CableError, ReviewToolError
 
 MODES = ("suggest", "draft")
 EXECUTORS = ("local", "dask")
@@ -157,7 +157,7 @@ class CableResult:
 
 
 def _load_rules(paths: Sequence[str | Path] | None) -> Any:
-    from . import rules as rules_mod
+    from reviewtool.core.rules import load as rules_mod
 
     if not paths:
         paths = [rules_mod.bundled_rules_path()]
@@ -165,7 +165,7 @@ def _load_rules(paths: Sequence[str | Path] | None) -> Any:
 
 
 def _suggest(cable: Cable, rules: Any) -> list[Any]:
-    from .engine import suggest
+    from reviewtool.core.suggest.engine import suggest
 
     return suggest(cable, rules)
 
@@ -332,8 +332,8 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Any], accepted: Sequen
     store and audit log, all returned as bytes: the driver writes them (a Dask worker may
     not see OUT). The review folder files let `reviewtool review` open the draft. The
     second value says whether the copy was written or why the leak check refused it."""
-    from .release import render_release
-    from .review import Review, cable_key
+    from reviewtool.core.release.render import render_release
+    from reviewtool.core.review.review import Review, cable_key
 
     with tempfile.TemporaryDirectory(prefix="reviewtool-draft-") as tmp:
         review = Review.open(tmp, cable, suggestions, reviewer=opts.reviewer,
@@ -857,7 +857,7 @@ def run_batch(cables_dir: str | Path, rules_paths: Sequence[str | Path] | None,
     events are stamped with it so reruns are byte-identical. ``timeout`` limits the
     seconds spent on one cable. Raises `ReviewToolError` for unusable arguments or rules;
     a cable that fails is recorded in ``errors.jsonl`` and the run goes on."""
-    from .batch_report import ReportBuilder  # the report half of the batch
+    from reviewtool.core.batch.report import ReportBuilder  # the report half of the batch
 
     if mode not in MODES:
         raise ReviewToolError(f"unknown mode {mode!r} (choose from {', '.join(MODES)})")

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from ..errors import RuleError
-from .codes import normalize_code, sort_codes, valid_extra_code
-from .markings import Level, Marking, parse_marking
+from reviewtool.core.cable.codes import normalize_code, sort_codes, valid_extra_code
+from reviewtool.core.cable.markings import Level, Marking, parse_marking
+from reviewtool.errors import RuleError
 
 KINDS = ("terms", "regex", "field", "paragraph", "names")
 WHERE = ("body", "header", "subject", "all")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .cables import Cable
-from .markings import Level
+from reviewtool.core.cable.markings import Level
+from reviewtool.core.cable.parse import Cable
 
 
 @dataclass(frozen=True, slots=True)

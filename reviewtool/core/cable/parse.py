@@ -17,8 +17,14 @@ from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import CableError
-from .markings import Level, Marking, overall, parse_classification, parse_marking
+from reviewtool.core.cable.markings import (
+    Level,
+    Marking,
+    overall,
+    parse_classification,
+    parse_marking,
+)
+from reviewtool.errors import CableError
 
 # --------------------------------------------------------------------------- model
 

@@ -21,11 +21,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import ReviewError
-from .audit import GENESIS, AuditLog, Seal, text_sha256
-from .cables import Cable
-from .codes import normalize_code, sort_codes
-from .suggestions import Suggestion
+from reviewtool.core.audit import GENESIS, AuditLog, Seal, text_sha256
+from reviewtool.core.cable.codes import normalize_code, sort_codes
+from reviewtool.core.cable.parse import Cable
+from reviewtool.core.suggest.model import Suggestion
+from reviewtool.errors import ReviewError
 
 SCHEMA_VERSION = 1
 DISPOSITIONS = ("release", "part", "withhold")
@@ -1059,7 +1059,7 @@ def open_store(path: str | Path, *, reviewer: str = "report",
     info = ReviewFolder(p.parent).info(p.name[: -len(".review.sqlite")])
     if "cable_text" not in info:
         raise ReviewError("not a review store (no cable recorded)", source=str(p))
-    from .cables import parse_cable
+    from reviewtool.core.cable.parse import parse_cable
 
     cable = parse_cable(info["cable_text"], source=info.get("source") or None)
     return Review.open(p.parent, cable, [], reviewer=reviewer,
@@ -1100,7 +1100,9 @@ class ReviewFolder:
 
     @last_cable.setter
     def last_cable(self, key: str | None) -> None:
-        from .release import atomic_write_text  # local: release imports review
+        from reviewtool.core.release.render import (
+            atomic_write_text,  # local: release imports review
+        )
 
         self.path.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self._state_path, json.dumps({**self._state(), "last_cable": key}))

@@ -23,15 +23,15 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
-from ..errors import LeakError, ReviewError
-from .audit import Seal
-from .codes import code_sort_key, short_code
-from .markings import Marking, overall
-from .review import Redaction, normalize_text, occurrence_pattern
+from reviewtool.core.audit import Seal
+from reviewtool.core.cable.codes import code_sort_key, short_code
+from reviewtool.core.cable.markings import Marking, overall
+from reviewtool.core.review.review import Redaction, normalize_text, occurrence_pattern
+from reviewtool.errors import LeakError, ReviewError
 
 if TYPE_CHECKING:
-    from .cables import Cable
-    from .review import Review
+    from reviewtool.core.cable.parse import Cable
+    from reviewtool.core.review.review import Review
 
 STYLES = ("state", "block", "wikileaks")
 WIKILEAKS_MARK = "XXXXXXXXXXXX"

@@ -22,9 +22,9 @@ from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
 
-from .matchers import TextView
+from reviewtool.core.suggest.matchers import TextView
 
-_DATA = Path(__file__).resolve().parents[1] / "data" / "names.json"
+_DATA = Path(__file__).resolve().parents[2] / "data" / "names.json"
 
 # Words that introduce a person's name. Lower-case keys; multiword titles end in one
 # of these, so the last title word is enough.

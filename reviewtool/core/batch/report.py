@@ -22,10 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .batch import BatchOptions, FailedCable, TermIndex, write_atomic
-from .codes import code_sort_key
-from .report import md_escape as esc
-from .report import render_html
+from reviewtool.core.batch.run import BatchOptions, FailedCable, TermIndex, write_atomic
+from reviewtool.core.cable.codes import code_sort_key
+from reviewtool.core.report.cable import md_escape as esc
+from reviewtool.core.report.cable import render_html
 
 TOP = 20  # rows in the report's "most" lists; the CSV files hold everything
 LEVELS = ("U", "C", "S", "TS", "unmarked")

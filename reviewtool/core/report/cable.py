@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
-from .codes import short_code
-from .release import Release, place_label, render_release, stamp_order
+from reviewtool.core.cable.codes import short_code
+from reviewtool.core.release.render import Release, place_label, render_release, stamp_order
 
 if TYPE_CHECKING:
-    from .review import Redaction, Review
+    from reviewtool.core.review.review import Redaction, Review
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~&])")
 

@@ -25,10 +25,11 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz, process
 
-from .cables import Cable, parse_cable
-from .codes import short_code, sort_codes
-from .markings import Level, Marking
-from .matchers import (
+from reviewtool.core.cable.codes import short_code, sort_codes
+from reviewtool.core.cable.markings import Level, Marking
+from reviewtool.core.cable.parse import Cable, parse_cable
+from reviewtool.core.rules.load import Rule, RuleSet
+from reviewtool.core.suggest.matchers import (
     FuzzyMatcher,
     RegexPlan,
     TermMatcher,
@@ -41,9 +42,8 @@ from .matchers import (
     run_regex,
     safe_lower,
 )
-from .names import find_names, is_strong_stop, lexicon, surname_of
-from .rules import Rule, RuleSet
-from .suggestions import Contribution, Suggestion
+from reviewtool.core.suggest.model import Contribution, Suggestion
+from reviewtool.core.suggest.names import find_names, is_strong_stop, lexicon, surname_of
 
 CONTEXT_WINDOW = 120  # normalized characters either side searched for context words
 CONTEXT_BOOST = 0.1  # score added per context word found

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .cables import Cable
-from .declass import declassification_status
+from reviewtool.core.cable.declass import declassification_status
+from reviewtool.core.cable.parse import Cable
 
 
 def cable_to_json(cable: Cable, on: date | None = None) -> dict[str, Any]:
