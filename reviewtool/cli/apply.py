@@ -21,10 +21,12 @@ from typing import Any
 
 from reviewtool.cli.common import Exit, error, read_cables
 from reviewtool.core.cable.parse import Cable
+from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
-from reviewtool.core.release.render import STYLES, atomic_write_text
+from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, CableFiles
+from reviewtool.core.release.render import STYLES
 from reviewtool.core.report.cable import build_report, render_html
-from reviewtool.core.review.review import Review, cable_key, read_json_file
+from reviewtool.core.review.review import Review, read_json_file
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
@@ -137,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             if args.accept_all:
                 review.accept_all()
             pending = review.pending()
-            release_path = out / f"{cable_key(cable)}.txt"
+            release_path = CableFiles.of(out, cable).release
             if release_path.resolve() == path.resolve():
                 raise ReviewError("output path is the input cable", source=str(path))
             try:
@@ -162,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
             review.close()
     if entries:
         md = build_report(entries, title=f"Review report: {len(entries)} cable(s)")
-        atomic_write_text(out / "report.md", md)
-        atomic_write_text(out / "report.html", render_html(md, "Review report"))
+        write_atomic(out / SET_REPORT_MD, md)
+        write_atomic(out / SET_REPORT_HTML, render_html(md, "Review report"))
         print(f"wrote {out / 'report.md'} and {out / 'report.html'}", file=sys.stderr)
     return Exit.FAILED if failed else Exit.OK

@@ -11,7 +11,8 @@ import argparse
 import json
 
 from reviewtool.cli.common import Exit, error
-from reviewtool.core.audit import Seal, find_seal, verify
+from reviewtool.core.audit import Seal, verify
+from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import ReviewToolError
 
 

@@ -9,6 +9,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.core.files import cable_paths
 from reviewtool.errors import ReviewToolError
 
 
@@ -16,19 +17,6 @@ class Exit(IntEnum):
     OK = 0
     FAILED = 1  # some input failed (reported on stderr); the rest was processed
     USAGE = 2
-
-
-def cable_paths(paths: Sequence[str]) -> Iterator[Path]:
-    """Files named, and the files inside folders named (sorted, recursively; hidden
-    files skipped). A missing path is yielded as is so the reader reports it."""
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    yield f
-        else:
-            yield p
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:

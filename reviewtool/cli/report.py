@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from reviewtool.cli.common import Exit, error
-from reviewtool.core.audit import find_seal
-from reviewtool.core.release.render import atomic_write_text
+from reviewtool.core.files import write_atomic
+from reviewtool.core.outputs import AUDIT, CableFiles
 from reviewtool.core.report.cable import build_report, cable_report, render_html
 from reviewtool.core.review.review import ReviewFolder, open_store
+from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import ReviewError, ReviewToolError
 
 
@@ -39,8 +40,8 @@ def stores(paths: list[str]) -> list[Path]:
             if not found:
                 raise ReviewError("no reviews in this folder", source=str(p))
             out += found
-        elif p.name.endswith(".audit.jsonl"):
-            out.append(p.with_name(p.name[: -len(".audit.jsonl")] + ".review.sqlite"))
+        elif p.name.endswith(AUDIT):
+            out.append(CableFiles.beside(p).store)
         else:
             out.append(p)
     return list(dict.fromkeys(out))
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
                 ".sqlite", ".jsonl"):
             raise ReviewError("refusing to write a report over a review store or log",
                               source=str(out))
-        atomic_write_text(out, text)
+        write_atomic(out, text)
     else:
         sys.stdout.write(text)
     return Exit.FAILED if failed else Exit.OK

@@ -298,36 +298,3 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
             seen.add((pr.line, pr.kind))
             out.append(pr)
     return out
-
-
-def find_seal(path: str | Path) -> tuple[Seal, str] | None:
-    """The strongest seal recorded beside ``path`` (``X.audit.jsonl``): the review store
-    ``X.review.sqlite``, the release copy ``X.txt``, or a report that names the log.
-    Returns the seal with the highest count, and where it was found."""
-    p = Path(path)
-    stem = p.name[: -len(".audit.jsonl")] if p.name.endswith(".audit.jsonl") else p.stem
-    found: list[tuple[Seal, str]] = []
-    store = p.with_name(f"{stem}.review.sqlite")
-    if store.exists():
-        from reviewtool.core.review.review import store_seal  # local: review imports audit
-
-        s = store_seal(store)
-        if s is not None:
-            found.append((s, str(store)))
-    for candidate in (p.with_name(f"{stem}.txt"), p.with_name(f"{stem}.report.md"),
-                      p.with_name("report.md")):
-        if not candidate.exists():
-            continue
-        try:
-            body = candidate.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        for line in body.splitlines():
-            if SEAL_PREFIX in line and (candidate.name.endswith(".txt") or p.name in line):
-                try:
-                    found.append((Seal.parse(line), str(candidate)))
-                except AuditError:
-                    pass
-    if not found:
-        return None
-    return max(found, key=lambda x: x[0].count)

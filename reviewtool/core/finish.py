@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reviewtool.core.files import write_atomic
+from reviewtool.core.outputs import CableFiles
 from reviewtool.core.release.render import (
     Leak,
     Release,
-    atomic_write_text,
     leak_error,
     render_release,
     write_release,
 )
 from reviewtool.core.report.cable import CableReport, build_report, cable_report, render_html
-from reviewtool.core.review.review import Review, cable_key
+from reviewtool.core.review.review import Review
 from reviewtool.errors import ReviewError
 
 
@@ -59,30 +60,30 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
     except OSError as exc:
         raise ReviewError(f"cannot create output folder: {exc.strerror or exc}",
                           source=str(out)) from None
-    key = cable_key(review.cable)
+    files = CableFiles.of(out, review.cable)
     release = render_release(review, style=style, on=on, preserve_length=preserve_length,
                              seal=review.seal)
     if release.leaks:
         review.log_event("release_refused", note=f"leak check: {len(release.leaks)} place(s)",
                          leaks=[f"{lk.where} line {lk.line}" for lk in release.leaks])
         raise leak_error(release, review.cable.id)
-    release_path = out / f"{key}.txt"
+    release_path = files.release
     write_release(release, release_path, inputs=[review.cable.source], name=review.cable.id)
     review.log_event("output", note="release copy", file=release_path.name,
                      sha256=_sha(release.text), stamp=release.stamp, style=style)
 
-    audit_name = f"{key}.audit.jsonl"
+    audit_name = files.audit.name
     report = cable_report(review, release, audit_log=audit_name, seal=review.seal.format())
     report_path: Path | None = None
     if write_report:
         md = build_report([report])
-        report_path = out / f"{key}.report.md"
-        atomic_write_text(report_path, md)
-        html_path = report_path.with_suffix(".html")
-        atomic_write_text(html_path, render_html(md, f"Review report: {review.cable.id}"))
+        report_path = files.report_md
+        write_atomic(report_path, md)
+        html_path = files.report_html
+        write_atomic(html_path, render_html(md, f"Review report: {review.cable.id}"))
         review.log_event("output", note="report", file=report_path.name, sha256=_sha(md))
 
-    audit_path = out / audit_name
+    audit_path = files.audit
     if audit_path.resolve() != review.audit.path.resolve():
         tmp = audit_path.with_name(f".{audit_name}.tmp")
         shutil.copyfile(review.audit.path, tmp)

@@ -214,7 +214,7 @@ class ReviewApp(App):
 
 
 def _key(entry: Entry) -> str:
-    from reviewtool.core.review.review import cable_key
+    from reviewtool.core.outputs import cable_key
 
     return cable_key(entry.cable) if entry.cable else str(entry.path)
 
@@ -238,7 +238,7 @@ def create_app(target: str | Path, *, rules: Sequence[str | Path] | None = None,
     parse, or the folder holds no file) before anything is drawn. ``ruleset`` (an
     already loaded `RuleSet`) skips loading ``rules``.
     """
-    from reviewtool.cli.common import cable_paths
+    from reviewtool.core.files import cable_paths
     from reviewtool.core.rules.load import load_rules
 
     loaded = ruleset if ruleset is not None else load_rules(

@@ -75,7 +75,7 @@ class Workspace:
     def open_review(self, cable: Cable) -> Any:
         """Open or resume the review of ``cable`` (the folder records it as the last one);
         `ReviewError` if the cable or the rule set changed since the review began."""
-        from reviewtool.core.review.review import cable_key
+        from reviewtool.core.outputs import cable_key
 
         with self.lock:
             key = cable_key(cable)
@@ -92,7 +92,8 @@ class Workspace:
     def progress(self, cable: Cable) -> tuple[int, int, bool]:
         """(decided, total, begun) for ``cable`` without creating a review: the open
         review's, else the stored one's (opened and closed again), else (0, n, False)."""
-        from reviewtool.core.review.review import Review, cable_key
+        from reviewtool.core.outputs import cable_key
+        from reviewtool.core.review.review import Review
 
         key = cable_key(cable)
         with self.lock:

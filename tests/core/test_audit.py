@@ -11,10 +11,10 @@ from reviewtool.core.audit import (
     AuditLog,
     Seal,
     chain_line,
-    find_seal,
     line_hash,
     verify,
 )
+from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import AuditError
 
 

@@ -22,11 +22,11 @@ from reviewtool.core.batch.run import (
     run_batch,
     scan_text,
     suggestions_jsonl,
-    walk_cables,
     withheld_term,
     write_atomic,
 )
 from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.files import walk_cables
 from reviewtool.errors import ReviewToolError
 from tests.core.rulehelp import NAME_RULES
 
@@ -105,20 +105,6 @@ def test_walk_is_sorted_depth_first_and_skips_hidden_and_output(tmp_path: Path) 
            for p in walk_cables(tmp_path, exclude=tmp_path / "out")]
     assert got == ["a/b/c.txt", "a/z.txt", "a.txt", "b.txt"]
     assert got == sorted(got, key=lambda r: tuple(r.split("/")))
-
-
-def test_write_atomic_keeps_the_old_file_when_interrupted(tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "x.jsonl"
-    write_atomic(target, b"old\n")
-
-    def boom(src, dst):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(batch.os, "replace", boom)
-    with pytest.raises(KeyboardInterrupt):
-        write_atomic(target, b"new\n" * 1000)
-    assert target.read_bytes() == b"old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["x.jsonl"]  # no temporary left
 
 
 @pytest.mark.parametrize("text, term", [

@@ -8,10 +8,11 @@ import shutil
 
 import pytest
 
-from reviewtool.core.audit import find_seal, verify
+from reviewtool.core.audit import verify
 from reviewtool.core.cable.parse import read_cable
 from reviewtool.core.finish import finish_review
 from reviewtool.core.review.review import Review
+from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import LeakError, ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, term_suggestions
 from tests.core.scenarios import ON, paris174, paris1196

@@ -22,8 +22,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from reviewtool.core.batch.run import BatchOptions, FailedCable, TermIndex, write_atomic
+from reviewtool.core.batch.run import BatchOptions, FailedCable, TermIndex
 from reviewtool.core.cable.codes import code_sort_key
+from reviewtool.core.files import write_atomic
+from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD
 from reviewtool.core.report.cable import md_escape as esc
 from reviewtool.core.report.cable import render_html
 
@@ -192,8 +194,8 @@ class ReportBuilder:
         inconsistent = self.inconsistent()
         write_atomic(self.out / "consistency.csv", self._consistency_csv(inconsistent))
         md = self.markdown(inconsistent, run)
-        write_atomic(self.out / "report.md", md.encode("utf-8"))
-        write_atomic(self.out / "report.html", render_html(md, "Batch report").encode("utf-8"))
+        write_atomic(self.out / SET_REPORT_MD, md.encode("utf-8"))
+        write_atomic(self.out / SET_REPORT_HTML, render_html(md, "Batch report").encode("utf-8"))
         return ReportFacts(self.cables, self.ok, tuple(self.failed), self.suggestions,
                            self.withheld, len(inconsistent), self.drafts_written,
                            self.drafts_refused)

@@ -42,6 +42,22 @@ from typing import Any, Protocol, TypeVar
 
 from reviewtool.core.cable.declass import declassification_status
 from reviewtool.core.cable.parse import Cable, decode_cable_bytes, parse_cable
+from reviewtool.core.files import (
+    atomic_writer,
+    remove_temporaries,
+    walk_cables,
+    write_atomic,
+)
+from reviewtool.core.outputs import (
+    AUDIT,
+    RELEASE,
+    SET_REPORT_HTML,
+    SET_REPORT_MD,
+    SUGGESTIONS,
+    CableFiles,
+    cable_key,
+    holds,
+)
 from reviewtool.errors import CableError, ReviewToolError
 
 MODES = ("suggest", "draft")
@@ -204,16 +220,6 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
-def output_name(cable_id: str | None, file: str) -> str:
-    """The stem of a cable's output files: its reference ID, else its file name."""
-    raw = cable_id or Path(file).stem
-    name = _SAFE.sub("_", raw).strip("._") or "cable"
-    return name
-
-
 def _process(task: _Task, rules: Any, opts: BatchOptions) -> CableResult:
     """Parse, suggest and (draft) release one cable; any failure becomes ``error``."""
     stage = "reading"
@@ -227,10 +233,10 @@ def _process(task: _Task, rules: Any, opts: BatchOptions) -> CableResult:
             cable = parse_cable(text, source=task.file)
             stage = "applying rules"
             suggestions = _suggest(cable, rules)
-            name = output_name(cable.id, task.file)
+            name = cable_key(cable)
             withheld = suggestions
             outputs: list[tuple[str, bytes]] = [
-                (f"cables/{name}.suggestions.jsonl", suggestions_jsonl(suggestions))]
+                (f"cables/{name}{SUGGESTIONS}", suggestions_jsonl(suggestions))]
             if opts.mode == "draft":
                 stage = "drafting the release copy"
                 withheld = [s for s in suggestions if policy_allows(s, rules.policy)]
@@ -333,7 +339,7 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Any], accepted: Sequen
     not see OUT). The review folder files let `reviewtool review` open the draft. The
     second value says whether the copy was written or why the leak check refused it."""
     from reviewtool.core.release.render import render_release
-    from reviewtool.core.review.review import Review, cable_key
+    from reviewtool.core.review.review import Review
 
     with tempfile.TemporaryDirectory(prefix="reviewtool-draft-") as tmp:
         review = Review.open(tmp, cable, suggestions, reviewer=opts.reviewer,
@@ -357,18 +363,17 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Any], accepted: Sequen
                 status = "written"
                 text = draft_banner(release.text)
                 review.log_event("output", note="draft release copy, awaiting review",
-                                 file=f"{name}.txt", stamp=release.stamp,
+                                 file=f"{name}{RELEASE}", stamp=release.stamp,
                                  sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-                outputs.append((f"cables/{name}.txt", text.encode("utf-8")))
+                outputs.append((f"cables/{name}{RELEASE}", text.encode("utf-8")))
         finally:
             review.close()
-        key = cable_key(cable)
-        store = Path(tmp) / f"{key}.review.sqlite"
-        audit = (Path(tmp) / f"{key}.audit.jsonl").read_bytes()
+        files = CableFiles.of(tmp, cable)
+        audit = files.audit.read_bytes()
         outputs += [
-            (f"cables/{name}.audit.jsonl", audit),
-            (f"review/{key}.review.sqlite", store.read_bytes()),
-            (f"review/{key}.audit.jsonl", audit),
+            (f"cables/{name}{AUDIT}", audit),
+            (f"review/{files.store.name}", files.store.read_bytes()),
+            (f"review/{files.audit.name}", audit),
         ]
         return outputs, status
 
@@ -521,30 +526,6 @@ def _dask_scan(tasks: list[_ScanTask], index: TermIndex) -> list[Scanned]:
 # --------------------------------------------------------------------------- walking
 
 
-def walk_cables(root: Path, exclude: Path | None = None) -> Iterator[Path]:
-    """Files under ``root`` in a stable order (sorted by name at each level, depth first),
-    hidden files and folders skipped, ``exclude`` (the output folder) left out. A stream:
-    only one folder's listing is held at a time."""
-    exclude_real = os.path.realpath(exclude) if exclude is not None else None
-
-    def _walk(folder: str) -> Iterator[Path]:
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted((e for e in it if not e.name.startswith(".")),
-                                 key=lambda e: e.name)
-        except OSError:
-            return
-        for e in entries:
-            if e.is_dir(follow_symlinks=True):
-                if exclude_real and os.path.realpath(e.path) == exclude_real:
-                    continue
-                yield from _walk(e.path)
-            elif e.is_file(follow_symlinks=True):
-                yield Path(e.path)
-
-    yield from _walk(str(root))
-
-
 def _sort_key(rel: str) -> tuple[str, ...]:
     return tuple(rel.split("/"))
 
@@ -552,42 +533,8 @@ def _sort_key(rel: str) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- writing
 
 
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
-
-@contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[Any]:
-    """A binary file that appears at ``path`` only when the block ends without error:
-    written to a temporary file in the same folder, then `os.replace`d, so a reader (or a
-    killed run) sees the old file or the new, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (see `atomic_writer`)."""
-    with atomic_writer(path) as f:
-        f.write(data)
-
-
 def _remove_temporaries(folder: Path) -> None:
-    """Temporary files a killed run left behind (never visible under a real name)."""
-    if not folder.is_dir():
-        return
-    for pattern in (".*.tmp", ".terms-*.pickle"):
-        for p in folder.glob(pattern):
-            with contextlib.suppress(OSError):
-                p.unlink()
+    remove_temporaries(folder, (".*.tmp", ".terms-*.pickle"))
 
 
 # --------------------------------------------------------------------------- manifest
@@ -938,7 +885,7 @@ def run_batch(cables_dir: str | Path, rules_paths: Sequence[str | Path] | None,
             rec.update(status="error", error=error, name=None, outputs={})
         else:
             for rel, data in res.outputs:
-                write_atomic(out / rel, data)
+                write_atomic(out / rel, data, holds(rel))
             rec.update(status="ok", name=res.name,
                        outputs={rel: len(data) for rel, data in res.outputs},
                        summary=res.summary)
@@ -998,7 +945,7 @@ def run_batch(cables_dir: str | Path, rules_paths: Sequence[str | Path] | None,
         withheld=facts.withheld, inconsistent_terms=facts.inconsistent_terms,
         drafts_written=facts.drafts_written, drafts_refused=facts.drafts_refused,
         nbytes=counts["bytes"], seconds=seconds, rules_sha256=opts.rules_sha256, mode=mode,
-        on=on, report_md=out / "report.md", report_html=out / "report.html")
+        on=on, report_md=out / SET_REPORT_MD, report_html=out / SET_REPORT_HTML)
 
 
 class ScanCache:
@@ -1067,6 +1014,6 @@ def draft_clock(on: date) -> Callable[[], datetime]:
 __all__ = [
     "BatchOptions", "BatchSummary", "CableResult", "DEFAULT_TIMEOUT", "EXECUTORS", "FORMAT",
     "FailedCable", "MODES", "Manifest", "NullProgress", "Progress", "default_workers",
-    "draft_clock", "output_name", "policy_allows", "run_batch", "suggestions_jsonl",
-    "summarize", "walk_cables", "withheld_term", "write_atomic",
+    "draft_clock", "policy_allows", "run_batch", "suggestions_jsonl",
+    "summarize", "withheld_term",
 ]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +25,7 @@ from rapidfuzz import fuzz, process
 from reviewtool.core.audit import Seal
 from reviewtool.core.cable.codes import code_sort_key, short_code
 from reviewtool.core.cable.markings import Marking, overall
+from reviewtool.core.files import Holds, write_atomic
 from reviewtool.core.review.review import Redaction, normalize_text, occurrence_pattern
 from reviewtool.errors import LeakError, ReviewError
 
@@ -532,24 +532,6 @@ def _place(review: Review, full: str, body_offset: int, copied: list[tuple[int, 
 # --------------------------------------------------------------------------- writing
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, fsync, then rename over it."""
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def refuse_inputs(path: str | Path, inputs: Iterable[str | Path | None]) -> None:
     """Refuse to write over an input (the original cable is never modified)."""
     out = Path(path)
@@ -580,5 +562,5 @@ def write_release(release: Release, path: str | Path, *,
     refuse_inputs(path, inputs)
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(p, release.text)
+    write_atomic(p, release.text, Holds.RELEASE)
     return p

@@ -24,6 +24,8 @@ from typing import Any
 from reviewtool.core.audit import GENESIS, AuditLog, Seal, text_sha256
 from reviewtool.core.cable.codes import normalize_code, sort_codes
 from reviewtool.core.cable.parse import Cable
+from reviewtool.core.files import write_atomic
+from reviewtool.core.outputs import AUDIT, FOLDER_STATE, STORE, CableFiles, cable_key, key_of
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import ReviewError
 
@@ -136,13 +138,6 @@ class Event:
     target: str | None
     changes: tuple[tuple[str, Any, Any], ...]
     ref: int | None = None
-
-
-def cable_key(cable: Cable) -> str:
-    """File-name-safe key of a cable in a review folder."""
-    if cable.id:
-        return re.sub(r"[^A-Za-z0-9._-]", "_", cable.id)
-    return "sha-" + cable.sha256[:16]
 
 
 def normalize_text(s: str) -> str:
@@ -285,10 +280,11 @@ class Review:
             raise ReviewError(f"cannot create review folder: {exc.strerror or exc}",
                               source=str(folder)) from None
         key = cable_key(cable)
-        path = folder / f"{key}.review.sqlite"
+        files = CableFiles(folder, key)
+        path = files.store
         db = _connect(path)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        audit = AuditLog(folder / f"{key}.audit.jsonl", internal=internal_log)
+        audit = AuditLog(files.audit, internal=internal_log)
         given = None if callable(suggestions) else suggestions
         self = cls(folder=folder, cable=cable, suggestions=given or (), reviewer=reviewer.strip(),
                    rules_sha256=rules_sha256, clock=clock or _utc_now, rules=rules, db=db,
@@ -1052,11 +1048,11 @@ def open_store(path: str | Path, *, reviewer: str = "report",
     """Open an existing review store by its path, with the cable text it keeps (for
     reports and verification: nothing is recorded by opening)."""
     p = Path(path)
-    if p.name.endswith(".audit.jsonl"):
-        p = p.with_name(p.name[: -len(".audit.jsonl")] + ".review.sqlite")
+    if p.name.endswith(AUDIT):
+        p = CableFiles.beside(p).store
     if not p.is_file():
         raise ReviewError("no review store here", source=str(p))
-    info = ReviewFolder(p.parent).info(p.name[: -len(".review.sqlite")])
+    info = ReviewFolder(p.parent).info(key_of(p))
     if "cable_text" not in info:
         raise ReviewError("not a review store (no cable recorded)", source=str(p))
     from reviewtool.core.cable.parse import parse_cable
@@ -1086,7 +1082,7 @@ class ReviewFolder:
 
     @property
     def _state_path(self) -> Path:
-        return self.path / "folder.json"
+        return self.path / FOLDER_STATE
 
     def _state(self) -> dict[str, Any]:
         try:
@@ -1100,25 +1096,20 @@ class ReviewFolder:
 
     @last_cable.setter
     def last_cable(self, key: str | None) -> None:
-        from reviewtool.core.release.render import (
-            atomic_write_text,  # local: release imports review
-        )
-
-        self.path.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self._state_path, json.dumps({**self._state(), "last_cable": key}))
+        write_atomic(self._state_path, json.dumps({**self._state(), "last_cable": key}))
 
     def cables(self) -> list[str]:
         """Keys of the cables with a review store here, sorted."""
         if not self.path.is_dir():
             return []
-        return sorted(p.name[: -len(".review.sqlite")] for p in self.path.glob("*.review.sqlite"))
+        return sorted(key_of(p) for p in self.path.glob(f"*{STORE}"))
 
     def stores(self) -> Iterator[Path]:
-        yield from sorted(self.path.glob("*.review.sqlite"))
+        yield from sorted(self.path.glob(f"*{STORE}"))
 
     def info(self, key: str) -> dict[str, str]:
         """What a store records about its cable (id, source, hashes), without opening it."""
-        path = self.path / f"{key}.review.sqlite"
+        path = CableFiles(self.path, key).store
         try:
             db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:

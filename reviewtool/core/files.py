@@ -1,0 +1,106 @@
+"""Files: the one atomic writer and the walk over a folder of cables.
+
+Every output is written whole or not at all (a temporary file beside it, fsync, then
+`os.replace`), so a reader or a killed run sees the old file or the new, never half. Its
+mode follows what it holds: a release copy is meant to be handed over and is an ordinary
+file (0666 less the umask); everything else a run writes (suggestions with the withheld
+text, reports, review state, manifests) may say what was withheld and is the owner's
+alone (0600).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+
+class Holds(StrEnum):
+    """What a file holds, which decides who may read it."""
+
+    RELEASE = "release"  # a release copy: nothing withheld is in it
+    PRIVATE = "private"  # anything that may name or describe what was withheld
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+_MODES = {Holds.RELEASE: 0o666 & ~_UMASK, Holds.PRIVATE: 0o600}
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path, holds: Holds = Holds.PRIVATE) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when the block ends without error."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _MODES[holds])  # mkstemp makes 0600
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_atomic(path: str | Path, data: bytes | str, holds: Holds = Holds.PRIVATE) -> None:
+    """Write ``data`` (text is written as UTF-8, its newlines as given) atomically."""
+    with atomic_writer(path, holds) as f:
+        f.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def remove_temporaries(folder: Path, patterns: tuple[str, ...] = (".*.tmp",)) -> None:
+    """Temporary files a killed run left behind (never visible under a real name)."""
+    if not folder.is_dir():
+        return
+    for pattern in patterns:
+        for p in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def walk_cables(root: str | Path, exclude: Path | None = None) -> Iterator[Path]:
+    """Files under ``root`` in a stable order (sorted by name at each level, depth first),
+    hidden files and folders skipped, ``exclude`` (the output folder) left out. A stream:
+    only one folder's listing is held at a time."""
+    exclude_real = os.path.realpath(exclude) if exclude is not None else None
+
+    def _walk(folder: str) -> Iterator[Path]:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")),
+                                 key=lambda e: e.name)
+        except OSError:
+            return
+        for e in entries:
+            if e.is_dir(follow_symlinks=True):
+                if exclude_real and os.path.realpath(e.path) == exclude_real:
+                    continue
+                yield from _walk(e.path)
+            elif e.is_file(follow_symlinks=True):
+                yield Path(e.path)
+
+    yield from _walk(str(root))
+
+
+def cable_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named, and the files inside folders named (see `walk_cables`). A missing
+    path is yielded as is so the reader reports it."""
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            yield from walk_cables(p)
+        else:
+            yield p
