@@ -24,6 +24,8 @@ $RT apply --rules rules --accept-all --date 2026-01-01 --reviewer snapshot \
 $RT batch --rules rules --mode draft --on 2026-01-01 --reviewer snapshot --quiet --workers 2 \
     --out "$OUT/batch" "$OUT/c500" > "$OUT/batch.stdout" 2> "$OUT/batch.stderr" || echo "batch exit $?" >> "$OUT/batch.stderr"
 rm -rf "$OUT/tenth" "$OUT/c500"
+# The output folder named in messages is the run's own: compare runs made elsewhere.
+sed -i "s#$OUT#<OUT>#g" "$OUT"/*.stdout "$OUT"/*.stderr
 (cd "$OUT" && find . -type f -printf '%m %p\n' | sort > modes.txt)
 # SQLite stores are compared by their dumps, not their bytes (page layout varies).
 find "$OUT" -name '*.sqlite' | while read -r db; do
