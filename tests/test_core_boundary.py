@@ -10,8 +10,8 @@ import reviewtool
 def test_core_leaves_textual_unimported():
     code = (
         "import sys, importlib, pkgutil, reviewtool, reviewtool.core as core\n"
-        "for m in pkgutil.iter_modules(core.__path__):\n"
-        "    importlib.import_module('reviewtool.core.' + m.name)\n"
+        "for m in pkgutil.walk_packages(core.__path__, 'reviewtool.core.'):\n"
+        "    importlib.import_module(m.name)\n"
         "import reviewtool.cli\n"
         "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.'))\n"
         "print(bad)\n"
