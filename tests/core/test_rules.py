@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 
 from reviewtool.core.cable.markings import Level, parse_marking
-from reviewtool.core.rules.load import Policy, Scope, bundled_rules_path, load_rules, redos_risk
+from reviewtool.core.rules.load import bundled_rules_path, load_rules
+from reviewtool.core.rules.model import Policy, Scope
+from reviewtool.core.rules.regexcheck import redos_risk
 from reviewtool.errors import RuleError
 from tests.conftest import DATA
 from tests.core.rulehelp import ruleset
