@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from reviewtool.core.cable.parse import Cable, read_cable  # noqa: E402
-from reviewtool.core.rules.load import RuleSet, bundled_rules_path, load_rules  # noqa: E402
+from reviewtool.core.rules.load import bundled_rules_path, load_rules  # noqa: E402
+from reviewtool.core.rules.model import RuleSet  # noqa: E402
 from reviewtool.core.suggest.engine import suggest  # noqa: E402
 from reviewtool.errors import ReviewToolError  # noqa: E402
 

@@ -13,7 +13,8 @@ from reviewtool.core.cable.parse import Cable, Paragraph, parse_cable, read_cabl
 from reviewtool.core.finish import FinishResult, finish_review
 from reviewtool.core.release.render import Release, render_release
 from reviewtool.core.review.review import Review, ReviewFolder
-from reviewtool.core.rules.load import RuleSet, load_rules
+from reviewtool.core.rules.load import load_rules
+from reviewtool.core.rules.model import RuleSet
 from reviewtool.core.suggest.engine import suggest
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import ReviewToolError

@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from reviewtool.cli.common import Exit
-from reviewtool.core.rules.load import RuleSet, bundled_rules_path, load_rules, rule_files
+from reviewtool.core.rules.load import bundled_rules_path, load_rules, rule_files
+from reviewtool.core.rules.model import RuleSet
 from reviewtool.core.suggest.engine import rule_examples
 from reviewtool.errors import RuleError
 

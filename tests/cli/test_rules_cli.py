@@ -4,6 +4,7 @@ import pytest
 
 from reviewtool.cli import main
 from tests.conftest import DATA, ROOT
+from tests.plugins.fake_recognizer import installed_plugin
 
 BAD = DATA / "bad_rules"
 
@@ -58,3 +59,41 @@ rules:
 
 def test_rules_without_subcommand_is_usage(capsys):
     assert main(["rules"]) == 2
+
+
+PLUGGED = """ruleset: plugged
+rules:
+  - id: fake.words
+    kind: fake
+    words: [alpha]
+    codes: [B6]
+    reason: words a plug-in finds
+"""
+
+
+def test_check_a_rule_set_of_a_plugin_kind(tmp_path, capsys):
+    path = tmp_path / "plugged.yaml"
+    path.write_text(PLUGGED)
+    with installed_plugin(tmp_path / "site"):
+        assert main(["rules", "check", str(path)]) == 0
+        assert f"ok  {path}: rule set 'plugged', 1 rule(s)" in capsys.readouterr().out
+        path.write_text(PLUGGED.replace("[alpha]", "alpha"))
+        assert main(["rules", "check", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (f"{path}:5:12: rule 'fake.words': invalid options for kind 'fake': "
+                            "'words' must be a non-empty list of strings\n")
+    # Uninstalled, the kind is unknown again.
+    assert main(["rules", "check", str(path)]) == 1
+    assert "'kind' must be one of terms, regex, field, paragraph, names, not 'fake'" in \
+        capsys.readouterr().err
+
+
+def test_check_refuses_a_malformed_plugin_in_one_line(tmp_path, capsys):
+    path = tmp_path / "plugged.yaml"
+    path.write_text(PLUGGED)
+    source = ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+              "class R(FakeRecognizer):\n    kind = 'regex'\nRECOGNIZER = R()\n")
+    with installed_plugin(tmp_path / "site", source=source):
+        assert main(["rules", "check", str(path)]) == 1
+    assert capsys.readouterr().err == ("recognizer plug-in 'fake' (fakepkg:RECOGNIZER) reuses "
+                                       "the rule kind 'regex'\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from reviewtool.core.rules.load import RuleSet, load_rules
+from reviewtool.core.rules.load import load_rules
+from reviewtool.core.rules.model import RuleSet
 
 
 def ruleset(tmp_path: Path, yaml_text: str, name: str = "set.yaml") -> RuleSet:

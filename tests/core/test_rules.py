@@ -1,15 +1,22 @@
 """Rule-set loading and validation: every problem reported with file:line:col."""
 
+import hashlib
+import pickle
 import time
 from pathlib import Path
 
 import pytest
 
 from reviewtool.core.cable.markings import Level, parse_marking
-from reviewtool.core.rules.load import Policy, Scope, bundled_rules_path, load_rules, redos_risk
+from reviewtool.core.rules.kinds import RuleKind, plugins
+from reviewtool.core.rules.load import bundled_rules_path, load_rules
+from reviewtool.core.rules.model import Policy, Scope
+from reviewtool.core.rules.regexcheck import redos_risk
+from reviewtool.core.rules.validators import BUILTIN
 from reviewtool.errors import RuleError
 from tests.conftest import DATA
 from tests.core.rulehelp import ruleset
+from tests.plugins.fake_recognizer import RECOGNIZER, installed_plugin
 
 BAD = DATA / "bad_rules"
 
@@ -178,3 +185,144 @@ def test_redos_refused(pattern):
                                      r"X{6,}, (?:a|the) [^,.]{3,90}", r"\bnon-paper\b"])
 def test_ordinary_patterns_pass(pattern):
     assert redos_risk(pattern) is None
+
+
+# --------------------------------------------------------------------------- rule kinds
+
+
+def test_every_builtin_kind_has_one_validator():
+    assert set(BUILTIN) == set(RuleKind)
+    rules = load_rules([bundled_rules_path()])
+    assert all(type(r.kind) is RuleKind and not r.options for r in rules.rules)
+    assert {r.kind for r in rules.rules} == set(RuleKind) - {RuleKind.PARAGRAPH}
+
+
+def test_rule_error_pickles_with_its_problems():
+    with pytest.raises(RuleError) as info:
+        load_rules([BAD / "many_errors.yaml"])
+    back = pickle.loads(pickle.dumps(info.value))
+    assert str(back) == str(info.value) and back.problems == info.value.problems
+
+
+FAKE_RULES = """
+    ruleset: plugged
+    rules:
+      - id: fake.words
+        kind: fake
+        words: [' alpha ', beta]
+        min_length: 2
+        codes: [B6]
+        reason: words a plug-in finds
+      - id: fake.paragraph
+        kind: paragraph
+        when: [fake.words]
+        codes: [B6]
+        reason: paragraphs where the plug-in matched
+"""
+
+
+@pytest.fixture
+def fake_plugin(tmp_path):
+    with installed_plugin(tmp_path / "site") as root:
+        yield root
+
+
+def test_a_plugin_kind_loads_with_its_validated_options(tmp_path, fake_plugin):
+    assert set(plugins()) == {"fake"}
+    rules = ruleset(tmp_path, FAKE_RULES)
+    rule = rules.rule("fake.words")
+    assert rule.kind == "fake" and type(rule.kind) is str
+    assert dict(rule.options) == {"words": ("alpha", "beta"), "min_length": 2}
+    with pytest.raises(TypeError):
+        rule.options["words"] = ()  # read-only
+    assert rule.score == 0.6 and not rule.propagate and rule.same_text
+    assert rule.codes == ("(b)(6)",) and rule.line == 4
+    # The plug-in is given plain YAML values, only its own keys.
+    assert RECOGNIZER.seen == [{"words": [" alpha ", "beta"], "min_length": 2}]
+    assert type(RECOGNIZER.seen[0]["words"]) is list
+    # Rules and rule sets compare and hash as the built-in ones do.
+    again = ruleset(tmp_path, FAKE_RULES)
+    assert again == rules and hash(again.rule("fake.words")) == hash(rule)
+    data = (tmp_path / "set.yaml").read_bytes()
+    assert rules.sha256 == hashlib.sha256(hashlib.sha256(data).digest()).hexdigest()
+
+
+@pytest.mark.parametrize(("options", "words"), [
+    ("words: 3", "'words' must be a non-empty list of strings"),
+    ("words: [a]\n    min_length: 0", "'min_length' must be a whole number from 1, not 0"),
+])
+def test_bad_plugin_options_are_a_problem_with_file_line_and_rule(tmp_path, fake_plugin,
+                                                                  options, words):
+    path = tmp_path / "set.yaml"
+    path.write_text("ruleset: plugged\nrules:\n  - id: fake.bad\n    kind: fake\n"
+                    f"    {options}\n    codes: [B6]\n    reason: r\n")
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    [problem] = info.value.problems
+    # At the plug-in's first key, naming the rule.
+    assert str(problem) == (f"{path}:5:12: rule 'fake.bad': invalid options for kind "
+                            f"'fake': {words}")
+
+
+def test_plugin_rules_reject_unknown_keys_and_kinds_name_plugins(tmp_path, fake_plugin):
+    with pytest.raises(RuleError) as info:
+        ruleset(tmp_path, """
+            ruleset: plugged
+            rules:
+              - {id: a, kind: fake, words: [x], terms: [y], codes: [B6], reason: r}
+              - {id: b, kind: wizardry, words: [x], codes: [B6], reason: r}
+        """)
+    first, second = (p.message for p in info.value.problems)
+    assert first.startswith("unknown key 'terms' in a 'fake' rule (allowed: ")
+    assert "min_length" in first and "words" in first
+    assert second == ("'kind' must be one of terms, regex, field, paragraph, names, fake, "
+                      "not 'wizardry'")
+
+
+MALFORMED = [
+    # plug-in source, the error's words
+    ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+     "class R(FakeRecognizer):\n    kind = 'terms'\nRECOGNIZER = R()\n",
+     "reuses the rule kind 'terms'"),
+    ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+     "class R(FakeRecognizer):\n    find = None\nRECOGNIZER = R()\n", "has no find()"),
+    ("class R:\n    kind = 'fake'\n    keys = frozenset()\n    default_score = 0.5\n"
+     "RECOGNIZER = R()\n",
+     "is not a recognizer: it needs kind, keys, default_score and validate()"),
+    ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+     "class R(FakeRecognizer):\n    keys = frozenset({'words', 'score'})\nRECOGNIZER = R()\n",
+     "claims keys every rule has: score"),
+    ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+     "class R(FakeRecognizer):\n    default_score = 2\nRECOGNIZER = R()\n",
+     "needs a default_score from 0 to 1, not 2"),
+    ("raise ImportError('broken')\n", "cannot be loaded: broken"),
+]
+
+
+@pytest.mark.parametrize(("source", "words"), MALFORMED)
+def test_a_malformed_plugin_is_refused_with_a_clear_error(tmp_path, source, words):
+    with installed_plugin(tmp_path / "site", source=source):
+        with pytest.raises(RuleError) as info:
+            ruleset(tmp_path, FAKE_RULES)
+    assert str(info.value).startswith("recognizer plug-in 'fake' (fakepkg:RECOGNIZER) ")
+    assert words in str(info.value)
+    assert plugins() == {}  # uninstalled again
+
+
+def test_two_plugins_may_not_share_a_kind(tmp_path):
+    entries = (("fake", "fakepkg:RECOGNIZER"), ("fake2", "fakepkg:RECOGNIZER"))
+    with installed_plugin(tmp_path / "site", entries=entries), pytest.raises(RuleError) as info:
+        plugins()
+    assert "'fake2'" in str(info.value) and "reuses the rule kind 'fake'" in str(info.value)
+
+
+def test_a_plugin_failing_on_its_options_is_a_problem_not_a_traceback(tmp_path):
+    source = ("from tests.plugins.fake_recognizer import FakeRecognizer\n"
+              "class R(FakeRecognizer):\n"
+              "    def validate(self, options):\n        return options['nope']\n"
+              "RECOGNIZER = R()\n")
+    with installed_plugin(tmp_path / "site", source=source), pytest.raises(RuleError) as info:
+        ruleset(tmp_path, FAKE_RULES)
+    problem = info.value.problems[0]  # then fake.paragraph's 'when' names a rule left out
+    assert problem.rule == "fake.words" and problem.line == 6
+    assert problem.message == "recognizer plug-in 'fake' failed on its options: KeyError: 'nope'"

@@ -27,8 +27,13 @@ from reviewtool.errors import RuleError
 ENTRY_POINT_GROUP = "reviewtool.recognizers"
 
 
+# The keys every rule has, whatever its kind (validated by `validate`).
+COMMON_KEYS = frozenset({"id", "kind", "codes", "reason", "scope", "examples", "context",
+                         "score", "propagate", "description"})
+
+
 class RuleKind(StrEnum):
-    """The built-in rule kinds."""
+    """The built-in rule kinds (each validated by one module of `validators`)."""
 
     TERMS = "terms"
     REGEX = "regex"
@@ -56,20 +61,33 @@ def plugins() -> Mapping[str, KindPlugin]:
     """Third-party kinds by name, from the installed packages' entry points (read once;
     `plugins.cache_clear()` reads them again)."""
     found: dict[str, KindPlugin] = {}
-    builtin = {k.value for k in RuleKind}
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
         where = f"recognizer plug-in {ep.name!r} ({ep.value})"
         try:
             obj = ep.load()
         except Exception as exc:  # a broken plug-in must not take the tool down
             raise RuleError(f"{where} cannot be loaded: {exc}") from None
-        if not isinstance(obj, KindPlugin) or not isinstance(getattr(obj, "kind", None), str):
-            raise RuleError(f"{where} is not a recognizer: it needs kind, keys, "
-                            "default_score and validate()")
-        for method in ("compile", "find"):
-            if not callable(getattr(obj, method, None)):
-                raise RuleError(f"{where} has no {method}()")
-        if obj.kind in builtin or obj.kind in found:
-            raise RuleError(f"{where} reuses the rule kind {obj.kind!r}")
+        _check_plugin(obj, where, found)
         found[obj.kind] = obj
     return found
+
+
+def _check_plugin(obj: object, where: str, found: Mapping[str, KindPlugin]) -> None:
+    """Refuse a plug-in object that does not keep the protocol, with a `RuleError`."""
+    if not isinstance(obj, KindPlugin) or not isinstance(getattr(obj, "kind", None), str):
+        raise RuleError(f"{where} is not a recognizer: it needs kind, keys, "
+                        "default_score and validate()")
+    for method in ("compile", "find"):
+        if not callable(getattr(obj, method, None)):
+            raise RuleError(f"{where} has no {method}()")
+    if obj.kind in {k.value for k in RuleKind} or obj.kind in found:
+        raise RuleError(f"{where} reuses the rule kind {obj.kind!r}")
+    keys: object = obj.keys
+    if not isinstance(keys, frozenset | set) or not all(isinstance(k, str) for k in keys):
+        raise RuleError(f"{where} needs keys, a set of key names")
+    if keys & COMMON_KEYS:
+        raise RuleError(f"{where} claims keys every rule has: "
+                        f"{', '.join(sorted(keys & COMMON_KEYS))}")
+    score: object = obj.default_score
+    if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
+        raise RuleError(f"{where} needs a default_score from 0 to 1, not {score!r}")

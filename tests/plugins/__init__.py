@@ -1,0 +1,1 @@
+"""Third-party plug-ins for tests, installed into a temporary folder as a distribution."""
