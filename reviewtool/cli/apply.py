@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reviewtool.cli.common import Exit, error, read_cables
+from reviewtool.cli.common import Exit, SubParsers, error, read_cables
 from reviewtool.core.cable.parse import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
@@ -31,7 +31,7 @@ from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "apply", help="write release copies, audit logs and a report without the UI",
         description="For each cable write OUT/<id>.txt (the release copy), "
