@@ -1,20 +1,24 @@
 """What the review screen shows, read from the review state: view models, no decisions.
 
 `paragraph_items` lists a paragraph's suggestions and manual redactions with their state
-(pending, accepted, rejected, manual); `code_style` colours a code family the same way
-everywhere (text highlights, badges, the explanation panel). Nothing here changes the
-review: decisions go through `Review` methods on the screens.
+(pending, accepted, rejected, manual); `paragraph_statuses` gives each paragraph's row in
+the list (its status and how many suggestions are pending in it); `code_style` colours a
+code family the same way everywhere (text highlights, badges, the explanation panel).
+Nothing here changes the review: decisions go through `Review` methods on the screens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 
 from reviewtool.core.cable.markings import Level, Marking
 from reviewtool.core.suggest.model import Suggestion
+
+if TYPE_CHECKING:
+    from reviewtool.core.review.review import Decision, Review
 
 # Code families, each with a background that reads in light and dark themes (the text
 # on it is always black).
@@ -107,10 +111,10 @@ class Item:
     codes: tuple[str, ...]
     state: str
     suggestion: Suggestion | None
-    decision: Any
+    decision: Decision | None
 
 
-def paragraph_items(review: Any, by_paragraph: dict[int, list[Suggestion]],
+def paragraph_items(review: Review, by_paragraph: dict[int, list[Suggestion]],
                     index: int) -> list[Item]:
     """The paragraph's suggestions and manual redactions, in text order."""
     paragraph = review.cable.paragraphs[index]
@@ -136,3 +140,27 @@ def group_by_paragraph(suggestions: list[Suggestion]) -> dict[int, list[Suggesti
         if s.paragraph is not None:
             out.setdefault(s.paragraph, []).append(s)
     return out
+
+
+# A paragraph's row in the list: (status, suggestions pending in it).
+RowStatus = tuple[str, int]
+
+
+def paragraph_statuses(review: Review) -> dict[int, RowStatus]:
+    """Every paragraph's row status (one pass over the pending suggestions)."""
+    pending: dict[int, int] = {}
+    for s in review.pending():
+        if s.paragraph is not None:
+            pending[s.paragraph] = pending.get(s.paragraph, 0) + 1
+    return {p.index: (review.paragraph_status(p.index), pending.get(p.index, 0))
+            for p in review.cable.paragraphs}
+
+
+def row_status(review: Review, by_paragraph: dict[int, list[Suggestion]],
+               index: int) -> RowStatus:
+    """One paragraph's row status, after a decision in it (a paragraph withheld or
+    released in full settles its suggestions, as `Review.pending` counts them)."""
+    settled = review.disposition(index) in ("withhold", "release")
+    pending = 0 if settled else sum(
+        1 for s in by_paragraph.get(index, ()) if review.decision(s.id) is None)
+    return review.paragraph_status(index), pending
