@@ -50,8 +50,8 @@ def focus_after_decision(items: list[Item], before: str | None, *, wanted: str |
 
 
 def step_focus(items: list[Item], focused: str | None, step: int) -> str | None:
-    """The span ``step`` places on from ``focused`` (round the paragraph; from the first
-    span when nothing is focused)."""
+    """The span ``step`` places on from ``focused``, round the paragraph (counting from
+    just before the first span when nothing is focused); ``focused`` when there is none."""
     if not items:
         return focused
     ids = [it.id for it in items]
