@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reviewtool.tui.view import Item
+from reviewtool.tui.view import Item, ItemState
 
 if TYPE_CHECKING:
     from reviewtool.core.review.review import Review
@@ -26,7 +26,7 @@ def focus_on_entering(items: list[Item], *, wanted: str | None = None,
         return wanted
     if kept is not None and kept in ids:
         return kept
-    first_pending = next((it.id for it in items if it.state == "pending"), None)
+    first_pending = next((it.id for it in items if it.state == ItemState.PENDING), None)
     return first_pending or (ids[0] if ids else None)
 
 
@@ -44,8 +44,8 @@ def focus_after_decision(items: list[Item], before: str | None, *, wanted: str |
     if not advance:
         return before
     pos = ids.index(before)
-    later = [it.id for it in items[pos + 1:] if it.state == "pending"]
-    earlier = [it.id for it in items[:pos] if it.state == "pending"]
+    later = [it.id for it in items[pos + 1:] if it.state == ItemState.PENDING]
+    earlier = [it.id for it in items[:pos] if it.state == ItemState.PENDING]
     return (later or earlier or [before])[0]
 
 

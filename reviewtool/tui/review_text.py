@@ -14,6 +14,7 @@ from rich.text import Text
 
 from reviewtool.core.cable.declass import DeclassStatus
 from reviewtool.core.cable.parse import Cable, Paragraph
+from reviewtool.tui.order import WalkOrder
 
 if TYPE_CHECKING:
     from reviewtool.core.review.review import Disposition
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def topbar(cable: Cable, status: DeclassStatus, progress: tuple[int, int],
-           rows: Mapping[int, RowStatus], order_mode: str, level: str | None) -> Text:
+           rows: Mapping[int, RowStatus], order_mode: WalkOrder, level: str | None) -> Text:
     """Cable, classification, suggestions decided, paragraphs reviewed, DECL and its
     status, the 25-year date, the walk order and the level filter."""
     t = Text(no_wrap=True, overflow="ellipsis")
@@ -36,7 +37,7 @@ def topbar(cable: Cable, status: DeclassStatus, progress: tuple[int, int],
     t.append(f" DECL {decl} ({status.status}) ")
     if status.automatic:
         t.append(f" 25-yr {status.automatic.isoformat()} ")
-    order = "by marking" if order_mode == "marking" else "document order"
+    order = "by marking" if order_mode == WalkOrder.MARKING else "document order"
     t.append(f" {order}", "dim")
     if level:
         t.append(f" · level {level} only", "bold")
@@ -81,7 +82,7 @@ def title(p: Paragraph, status: str) -> str:
     return f"{p.label} ({mark}) · {status}"
 
 
-def list_title(order_mode: str, level: str | None) -> str:
+def list_title(order_mode: WalkOrder, level: str | None) -> str:
     """The paragraph list's title: the walk order, and the level filter if any."""
-    return (("¶ by marking" if order_mode == "marking" else "¶ in order")
+    return (("¶ by marking" if order_mode == WalkOrder.MARKING else "¶ in order")
             + (f" · {level}" if level else ""))

@@ -10,6 +10,7 @@ Nothing here changes the review: decisions go through `Review` methods on the sc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.style import Style
@@ -67,7 +68,17 @@ def code_background(codes: tuple[str, ...] | list[str]) -> str:
     return _OTHER
 
 
-def code_style(codes: tuple[str, ...] | list[str], state: str, focused: bool) -> Style:
+class ItemState(StrEnum):
+    """What has become of a span the reviewer can focus: a suggestion pending, accepted
+    or rejected, or a manual redaction (withheld by the reviewer)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    MANUAL = "manual"
+
+
+def code_style(codes: tuple[str, ...] | list[str], state: ItemState, focused: bool) -> Style:
     """Style of a span in the paragraph text.
 
     pending: the family colour; accepted and manual: dark box, struck through (it will
@@ -75,10 +86,11 @@ def code_style(codes: tuple[str, ...] | list[str], state: str, focused: bool) ->
     is bold and underlined; the text view also brackets it (`FOCUS_MARK`).
     """
     bg = code_background(codes)
-    if state == "pending":
+    if state == ItemState.PENDING:
         style = Style.parse(f"black on {bg}")
-    elif state in ("accepted", "manual"):
-        style = Style.parse(f"{bg if state == 'accepted' else MANUAL_BG} on #303030 strike")
+    elif state in (ItemState.ACCEPTED, ItemState.MANUAL):
+        box = bg if state == ItemState.ACCEPTED else MANUAL_BG
+        style = Style.parse(f"{box} on #303030 strike")
     else:  # rejected: the theme's own text colour, so it reads on light and dark
         style = Style(underline=True, italic=True)
     if focused:
@@ -109,7 +121,7 @@ class Item:
     end: int
     text: str
     codes: tuple[str, ...]
-    state: str
+    state: ItemState
     suggestion: Suggestion | None
     decision: Decision | None
 
@@ -122,14 +134,15 @@ def paragraph_items(review: Review, by_paragraph: dict[int, list[Suggestion]],
     for s in by_paragraph.get(index, ()):
         d = review.decision(s.id)
         if d is None:
-            items.append(Item(s.id, s.start, s.end, s.text, s.codes, "pending", s, None))
+            items.append(Item(s.id, s.start, s.end, s.text, s.codes, ItemState.PENDING, s,
+                              None))
         else:
-            state = "accepted" if d.accepted else "rejected"
+            state = ItemState.ACCEPTED if d.accepted else ItemState.REJECTED
             items.append(Item(s.id, s.start, s.end, s.text, d.codes or s.codes, state, s, d))
     for m in review.manuals():
         if paragraph.start <= m.start < paragraph.end:
             items.append(Item(m.id, m.start, m.end, review.cable.text[m.start:m.end],
-                              m.codes, "manual", None, review.decision(m.id)))
+                              m.codes, ItemState.MANUAL, None, review.decision(m.id)))
     items.sort(key=lambda it: (it.start, it.end, it.id))
     return items
 

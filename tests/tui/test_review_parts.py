@@ -20,9 +20,11 @@ from reviewtool.tui.focus import (
     paragraph_of,
     step_focus,
 )
+from reviewtool.tui.order import WalkOrder
 from reviewtool.tui.screens.review_decisions import default_codes
 from reviewtool.tui.view import (
     Item,
+    ItemState,
     group_by_paragraph,
     paragraph_items,
     paragraph_statuses,
@@ -34,8 +36,8 @@ from .conftest import PARIS174, RULES
 
 def items(*states: str) -> list[Item]:
     """Spans i0, i1, ... in text order, in the states given."""
-    return [Item(f"i{n}", n * 10, n * 10 + 5, f"text {n}", ("(b)(6)",), state, None, None)
-            for n, state in enumerate(states)]
+    return [Item(f"i{n}", n * 10, n * 10 + 5, f"text {n}", ("(b)(6)",), ItemState(state),
+                 None, None) for n, state in enumerate(states)]
 
 
 # ---------------------------------------------------------------------- focus rules
@@ -121,7 +123,8 @@ def test_default_codes_are_those_of_the_spans_not_rejected(review):
         if "(b)(6)" not in s.codes:
             review.reject(s.id)
     assert default_codes(review, by_paragraph, 2) == ("(b)(6)",)
-    assert [it.state for it in paragraph_items(review, by_paragraph, 2)].count("rejected") == 2
+    states = [it.state for it in paragraph_items(review, by_paragraph, 2)]
+    assert states.count(ItemState.REJECTED) == 2
 
 
 def test_default_codes_of_a_classified_paragraph_without_spans(tmp_path):
@@ -150,8 +153,8 @@ def test_paragraph_line_titles_and_empty_walk(review):
     assert line == "paragraph: withheld ((b)(1) 1.4(b)) by tester"
     p = review.cable.paragraphs[2]
     assert review_text.title(p, "withheld") == "¶3 (S//NF) · withheld"
-    assert review_text.list_title("marking", None) == "¶ by marking"
-    assert review_text.list_title("document", "S") == "¶ in order · S"
+    assert review_text.list_title(WalkOrder.MARKING, None) == "¶ by marking"
+    assert review_text.list_title(WalkOrder.DOCUMENT, "S") == "¶ in order · S"
     assert review_text.empty_walk("C").startswith("No paragraphs to show at level C.")
 
 
@@ -159,7 +162,7 @@ def test_topbar_shows_progress_order_and_level(review):
     cable = review.cable
     status = declassification_status(cable, on=date(2026, 1, 15))
     rows = paragraph_statuses(review)
-    bar = review_text.topbar(cable, status, review.progress(), rows, "document", "S").plain
+    bar = review_text.topbar(cable, status, review.progress(), rows, WalkOrder.DOCUMENT, "S").plain
     total = len(review.suggestions)
     assert bar.startswith(" 05PARIS174 ")
     assert f" 0/{total} decided " in bar

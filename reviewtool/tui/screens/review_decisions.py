@@ -21,7 +21,7 @@ from reviewtool.tui.screens.codes import CodePicker
 from reviewtool.tui.screens.mark import MarkScreen
 from reviewtool.tui.screens.note import NotePrompt
 from reviewtool.tui.screens.review_display import ReviewDisplay
-from reviewtool.tui.view import Item, paragraph_items
+from reviewtool.tui.view import Item, ItemState, paragraph_items
 
 if TYPE_CHECKING:
     from reviewtool.core.review.review import Review
@@ -48,7 +48,7 @@ def default_codes(review: Review, by_paragraph: dict[int, list[Suggestion]],
     a classified paragraph without any, (b)(1) and the Classified By reasons."""
     found: dict[str, None] = {}
     for it in paragraph_items(review, by_paragraph, index):
-        if it.state != "rejected":
+        if it.state != ItemState.REJECTED:
             found.update(dict.fromkeys(it.codes))
     cable = review.cable
     p = cable.paragraphs[index]
@@ -76,15 +76,15 @@ class DecisionActions(ReviewDisplay):
             self.notify(str(exc), title="Not done", severity="error", timeout=8)
             return FAILED
 
-    def _need_item(self, kinds: tuple[str, ...] = ("suggestion", "manual")) -> Item | None:
-        """The focused span if it is of one of ``kinds``; else a warning and None."""
+    def _need_item(self, *, manual: bool = True) -> Item | None:
+        """The focused span (a suggestion, or with ``manual`` a manual redaction too);
+        else a warning and None."""
         item = self._focused()
         if item is None:
             self.notify("No suggestion here: m marks text, w withholds, f releases.",
                         severity="warning")
             return None
-        kind = "manual" if item.suggestion is None else "suggestion"
-        if kind not in kinds:
+        if item.suggestion is None and not manual:
             self.notify(f"{item.id} is a manual redaction: x removes it, c changes its codes.",
                         severity="warning")
             return None
@@ -93,7 +93,7 @@ class DecisionActions(ReviewDisplay):
     # ------------------------------------------------------------------ suggestions, spans
 
     def action_accept(self) -> None:
-        item = self._need_item(("suggestion",))
+        item = self._need_item(manual=False)
         if item and self._do(self.review.accept, item.id) is not FAILED:
             self._refresh(advance=True)
 
@@ -108,7 +108,7 @@ class DecisionActions(ReviewDisplay):
             self._refresh(advance=True)
 
     def action_accept_paragraph(self) -> None:
-        pending = [it for it in self.items if it.state == "pending"]
+        pending = [it for it in self.items if it.state == ItemState.PENDING]
         if not pending:
             self.notify("Nothing pending in this paragraph.", timeout=3)
             return
@@ -118,7 +118,7 @@ class DecisionActions(ReviewDisplay):
         self._refresh()
 
     def action_accept_everywhere(self) -> None:
-        item = self._need_item(("suggestion",))
+        item = self._need_item(manual=False)
         if item is None:
             return
         ids = self._do(self.review.accept_everywhere, item.id)
@@ -168,7 +168,7 @@ class DecisionActions(ReviewDisplay):
         def chosen(codes: Codes | None) -> None:
             if not codes:
                 return
-            if item is not None and item.state == "pending":
+            if item is not None and item.state == ItemState.PENDING:
                 # Choosing codes for a pending suggestion is accepting it with them.
                 self._do(self.review.accept, item.id, codes=codes)
             else:

@@ -21,7 +21,7 @@ from reviewtool.core.cable.parse import Cable
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.tui import review_text
 from reviewtool.tui.focus import focus_after_decision, focus_on_entering
-from reviewtool.tui.order import walk
+from reviewtool.tui.order import WalkOrder, walk
 from reviewtool.tui.view import (
     Item,
     RowStatus,
@@ -46,7 +46,7 @@ class ReviewDisplay(Screen[None]):
     review: Review
     cable: Cable
     by_paragraph: dict[int, list[Suggestion]]
-    order_mode: str  # "marking" (highest first) or "document"
+    order_mode: WalkOrder
     level: str | None  # the level filter (an `order.FILTERS` value)
     walk: list[int]  # the paragraphs visited, in order
     current: int | None  # the paragraph shown
@@ -65,7 +65,7 @@ class ReviewDisplay(Screen[None]):
         self.review = review
         self.cable = review.cable
         self.by_paragraph = group_by_paragraph(review.suggestions)
-        self.order_mode = "marking"
+        self.order_mode = WalkOrder.MARKING
         self.level = None
         self.walk = walk(self.cable.paragraphs, self.order_mode, self.level)
         n = len(self.cable.paragraphs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from reviewtool.tui import review_text
 from reviewtool.tui.focus import step_focus
 from reviewtool.tui.messages import ParagraphChosen
-from reviewtool.tui.order import FILTERS, walk
+from reviewtool.tui.order import FILTERS, WalkOrder, walk
 from reviewtool.tui.screens.review_display import ReviewDisplay
 from reviewtool.tui.widgets.paragraph_list import ParagraphList
 
@@ -76,10 +76,10 @@ class NavigationActions(ReviewDisplay):
         self._enter_paragraph(self.current, keep_focus=True)
 
     def action_toggle_order(self) -> None:
-        self.order_mode = "document" if self.order_mode == "marking" else "marking"
+        marking = self.order_mode == WalkOrder.MARKING
+        self.order_mode = WalkOrder.DOCUMENT if marking else WalkOrder.MARKING
         self._rewalk()
-        self.notify(f"Order: {'by marking' if self.order_mode == 'marking' else 'document'}",
-                    timeout=2)
+        self.notify(f"Order: {'document' if marking else 'by marking'}", timeout=2)
 
     def action_cycle_filter(self) -> None:
         present = {None} | {"unmarked" if (p.marking is None or p.unmarked)
