@@ -15,23 +15,25 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reviewtool.cli.common import Exit, error, read_cables
+from reviewtool.cli.common import Exit, SubParsers, error, read_cables
 from reviewtool.core.cable.parse import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, CableFiles
 from reviewtool.core.release.render import STYLES
-from reviewtool.core.report.cable import build_report, render_html
+from reviewtool.core.report.cable import CableReport, build_report, render_html
 from reviewtool.core.review.review import Review, read_json_file
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser(
         "apply", help="write release copies, audit logs and a report without the UI",
         description="For each cable write OUT/<id>.txt (the release copy), "
@@ -93,78 +95,143 @@ def _load_suggestions(path: str) -> tuple[dict[str, list[Suggestion]], str]:
     return out, hashlib.sha256(raw).hexdigest()
 
 
-def run(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    reviewer = args.reviewer or getpass.getuser()
-    decisions = _load_decisions(args.decisions) if args.decisions else {}
+# How a cable's suggestions are had: from the rules, or from a ``suggest --json`` file.
+SuggestionsFor = Callable[[Cable], list[Suggestion]]
+
+
+@dataclass(frozen=True)
+class ApplyPlan:
+    """What ``apply`` does to every cable, read once from the command line."""
+
+    out: Path
+    reviewer: str
+    rules_sha256: str
+    suggestions_for: SuggestionsFor
+    decisions: dict[str, dict[str, Any]]
+    settings: dict[str, str]  # case_no, doc_no, authority: those given
+    accept_all: bool
+    internal_log: bool
+    style: str
+    on: date | None
+    preserve_length: bool
+
+
+def _suggestion_source(args: argparse.Namespace) -> tuple[SuggestionsFor, str]:
+    """Where suggestions come from (the engine over ``--rules``, or ``--suggestions``),
+    and the SHA-256 recorded for them (the rule set's, or the file's)."""
     if args.rules:
         from reviewtool.core.rules.load import load_rules
         from reviewtool.core.suggest.engine import suggest  # lazily: the engine is the heavy part
 
         ruleset = load_rules(args.rules)
-        rules_sha = ruleset.sha256
 
-        def suggestions_for(cable: Cable) -> list[Suggestion]:
+        def from_rules(cable: Cable) -> list[Suggestion]:
             return suggest(cable, ruleset)
-    else:
-        by_cable, rules_sha = _load_suggestions(args.suggestions)
 
-        def suggestions_for(cable: Cable) -> list[Suggestion]:
-            return sorted(by_cable.get(cable.id or "", []), key=lambda s: (s.start, s.end))
+        return from_rules, ruleset.sha256
+    by_cable, file_sha = _load_suggestions(args.suggestions)
 
-    cables = list(read_cables(args.paths))
-    failed = any(c is None for _, c in cables)
-    inputs = {p.resolve() for p, _ in cables}
+    def from_file(cable: Cable) -> list[Suggestion]:
+        return sorted(by_cable.get(cable.id or "", []), key=lambda s: (s.start, s.end))
+
+    return from_file, file_sha
+
+
+def _check_out_folder(out: Path, inputs: set[Path]) -> None:
+    """Refuse an output folder that is, or holds, input cables."""
     if out.resolve() in inputs or any(out.resolve() == p.parent for p in inputs):
         raise ReviewError("output folder holds input cables; choose another --out",
                           source=str(out))
+
+
+def _decide(review: Review, cable: Cable, plan: ApplyPlan) -> None:
+    """The review's settings and decisions: the banner fields given, the imported
+    decisions for this cable, then ``--accept-all``."""
+    if plan.settings:
+        review.settings.update(plan.settings)
+    if cable.id in plan.decisions:
+        review.import_json(plan.decisions[cable.id])
+    if plan.accept_all:
+        review.accept_all()
+
+
+def _finish(review: Review, path: Path, cable: Cable, plan: ApplyPlan) -> CableReport | None:
+    """Write the release copy and audit log of a decided review; its report entry, or
+    None (reported) when the leak check refuses the copy."""
+    pending = review.pending()
+    release_path = CableFiles.of(plan.out, cable).release
+    if release_path.resolve() == path.resolve():
+        raise ReviewError("output path is the input cable", source=str(path))
+    try:
+        result = finish_review(review, plan.out, style=plan.style, on=plan.on,
+                               preserve_length=plan.preserve_length, allow_pending=True,
+                               write_report=False)
+    except LeakError as exc:
+        if release_path.exists():
+            release_path.unlink()  # a stale copy must not pass for this one
+        error(f"{path}: {exc}")
+        return None
+    if pending:
+        error(f"{path}: {len(pending)} suggestion(s) left undecided were released "
+              "(listed under Pending items in the report)")
+    print(result.summary)
+    return result.report
+
+
+def _apply_one(path: Path, cable: Cable, plan: ApplyPlan) -> CableReport | None:
+    """Open (or resume) the cable's review in the output folder, decide, finish; its
+    report entry, or None when it failed (reported on stderr)."""
+    try:
+        review = Review.open(plan.out, cable, plan.suggestions_for(cable), reviewer=plan.reviewer,
+                             rules_sha256=plan.rules_sha256, internal_log=plan.internal_log)
+    except ReviewToolError as exc:
+        error(f"{path}: {exc}")
+        return None
+    try:
+        _decide(review, cable, plan)
+        return _finish(review, path, cable, plan)
+    except ReviewToolError as exc:
+        error(f"{path}: {exc}")
+        return None
+    finally:
+        review.close()
+
+
+def _write_set_report(out: Path, entries: list[CableReport]) -> None:
+    md = build_report(entries, title=f"Review report: {len(entries)} cable(s)")
+    write_atomic(out / SET_REPORT_MD, md)
+    write_atomic(out / SET_REPORT_HTML, render_html(md, "Review report"))
+    print(f"wrote {out / 'report.md'} and {out / 'report.html'}", file=sys.stderr)
+
+
+def _plan(args: argparse.Namespace) -> ApplyPlan:
+    """The command line read: the decisions file, then the rule set (or the suggestions
+    file) loaded."""
+    reviewer = args.reviewer or getpass.getuser()
+    decisions = _load_decisions(args.decisions) if args.decisions else {}
+    suggestions_for, rules_sha = _suggestion_source(args)
+    settings = {k: v for k, v in (("case_no", args.case_no), ("doc_no", args.doc_no),
+                                  ("authority", args.authority)) if v}
+    return ApplyPlan(out=Path(args.out), reviewer=reviewer, rules_sha256=rules_sha,
+                     suggestions_for=suggestions_for, decisions=decisions, settings=settings,
+                     accept_all=args.accept_all, internal_log=args.internal_log,
+                     style=args.style, on=args.date, preserve_length=args.preserve_length)
+
+
+def run(args: argparse.Namespace) -> int:
+    plan = _plan(args)
+    cables = list(read_cables(args.paths))
+    failed = any(c is None for _, c in cables)
+    _check_out_folder(plan.out, {p.resolve() for p, _ in cables})
     entries = []
     for path, cable in cables:
         if cable is None:
             continue
-        try:
-            review = Review.open(out, cable, suggestions_for(cable), reviewer=reviewer,
-                                 rules_sha256=rules_sha, internal_log=args.internal_log)
-        except ReviewToolError as exc:
-            error(f"{path}: {exc}")
+        report = _apply_one(path, cable, plan)
+        if report is None:
             failed = True
-            continue
-        try:
-            settings = {k: v for k, v in (("case_no", args.case_no), ("doc_no", args.doc_no),
-                                          ("authority", args.authority)) if v}
-            if settings:
-                review.settings.update(settings)
-            if cable.id in decisions:
-                review.import_json(decisions[cable.id])
-            if args.accept_all:
-                review.accept_all()
-            pending = review.pending()
-            release_path = CableFiles.of(out, cable).release
-            if release_path.resolve() == path.resolve():
-                raise ReviewError("output path is the input cable", source=str(path))
-            try:
-                result = finish_review(review, out, style=args.style, on=args.date,
-                                       preserve_length=args.preserve_length,
-                                       allow_pending=True, write_report=False)
-            except LeakError as exc:
-                if release_path.exists():
-                    release_path.unlink()  # a stale copy must not pass for this one
-                error(f"{path}: {exc}")
-                failed = True
-                continue
-            if pending:
-                error(f"{path}: {len(pending)} suggestion(s) left undecided were released "
-                      "(listed under Pending items in the report)")
-            print(result.summary)
-            entries.append(result.report)
-        except ReviewToolError as exc:
-            error(f"{path}: {exc}")
-            failed = True
-        finally:
-            review.close()
+        else:
+            entries.append(report)
     if entries:
-        md = build_report(entries, title=f"Review report: {len(entries)} cable(s)")
-        write_atomic(out / SET_REPORT_MD, md)
-        write_atomic(out / SET_REPORT_HTML, render_html(md, "Review report"))
-        print(f"wrote {out / 'report.md'} and {out / 'report.html'}", file=sys.stderr)
+        _write_set_report(plan.out, entries)
     return Exit.FAILED if failed else Exit.OK

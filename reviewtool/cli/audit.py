@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from reviewtool.cli.common import Exit, error
+from reviewtool.cli.common import Exit, SubParsers, error
 from reviewtool.core.audit import Seal, verify
 from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import ReviewToolError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("audit", help="verify audit logs",
                        description="Work with the hash-chained audit logs of reviews.")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -35,12 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     failed = False
     for log in args.logs:
+        seal: Seal | None = None
+        where: str | None = None  # where the seal was found
         try:
             if args.seal:
                 seal, where = Seal.parse(args.seal), "--seal"
             else:
                 found = find_seal(log)
-                seal, where = found if found else (None, None)
+                if found:
+                    seal, where = found
             res = verify(log, seal)
         except ReviewToolError as exc:
             error(str(exc))

@@ -1,4 +1,5 @@
-"""Helpers every command shares: exit codes, finding cable files, reporting errors."""
+"""Helpers every command shares: exit codes, the sub-command registry's type, finding
+cable files, reporting errors."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import sys
 from collections.abc import Iterator, Sequence
 from enum import IntEnum
 from pathlib import Path
+from typing import TypeAlias
 
 from reviewtool.core.cable.parse import Cable, read_cable
 from reviewtool.core.files import cable_paths
 from reviewtool.errors import ReviewToolError
+
+# What ``add_subparsers`` returns: each command module's ``register`` adds its parser to it.
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 class Exit(IntEnum):

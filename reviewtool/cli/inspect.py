@@ -6,13 +6,13 @@ import argparse
 import json
 import textwrap
 
-from reviewtool.cli.common import Exit, read_cables
+from reviewtool.cli.common import Exit, SubParsers, read_cables
 from reviewtool.core.cable.declass import declassification_status
 from reviewtool.core.cable.export import cable_to_json
 from reviewtool.core.cable.parse import Cable
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("inspect", help="show a cable's header fields, paragraphs and status",
                        description="Parse cables and summarize each: header fields, "
                        "paragraphs with number, marking and first words, declassification "
@@ -45,7 +45,7 @@ def summary(cable: Cable) -> str:
         f"  subject     {cable.subject.value if cable.subject else '-'}",
         f"  tags        {' '.join(cable.tags) or '-'}",
         f"  refs        {'; '.join(cable.refs) or '-'}",
-        f"  E.O.        {cable.decl.order + ': ' + cable.decl.text if cable.decl else '-'}",
+        f"  E.O.        {f'{cable.decl.order}: {cable.decl.text}' if cable.decl else '-'}",
         f"  classified  {cb.text if cb else '-'}",
     ]
     if cb:

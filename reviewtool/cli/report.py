@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewtool.cli.common import Exit, error
+from reviewtool.cli.common import Exit, SubParsers, error
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import AUDIT, CableFiles
 from reviewtool.core.report.cable import build_report, cable_report, render_html
@@ -20,7 +20,7 @@ from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import ReviewError, ReviewToolError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("report", help="audit report (Markdown or HTML) with a Vaughn index",
                        description="Report on reviews: disposition, counts by code, rule, "
                        "marking and reviewer, time spent, pending items, and a Vaughn index.")

@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 
-from reviewtool.cli.common import Exit, add_rules_option
+from reviewtool.cli.common import Exit, SubParsers, add_rules_option
 
 
 def default_reviewer() -> str:
@@ -20,7 +20,7 @@ def default_reviewer() -> str:
         return os.environ.get("USER") or "reviewer"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("review", help="review a cable (or a folder of cables) interactively",
                        description="Walk a cable paragraph by paragraph, highest marking "
                        "first: accept or reject suggested redactions, add your own, decide "

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from reviewtool.cli.common import Exit
+from reviewtool.cli.common import Exit, SubParsers
 from reviewtool.core.rules.load import bundled_rules_path, load_rules, rule_files
 from reviewtool.core.rules.model import RuleSet
 from reviewtool.core.suggest.engine import rule_examples
 from reviewtool.errors import RuleError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("rules", help="validate rule sets and run their examples",
                        description="Work with YAML rule sets (see docs/RULES.md).")
     rsub = p.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
@@ -30,7 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="rule-set files or folders (default: the bundled rules/)")
     t.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
     t.set_defaults(func=run_test)
-    p.set_defaults(func=lambda args: (p.print_help(sys.stderr), Exit.USAGE)[1])
+
+    def usage(_args: argparse.Namespace) -> int:  # `reviewtool rules` alone
+        p.print_help(sys.stderr)
+        return Exit.USAGE
+
+    p.set_defaults(func=usage)
 
 
 def _load(paths: list[str]) -> RuleSet | None:

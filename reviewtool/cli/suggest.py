@@ -6,14 +6,14 @@ import argparse
 import json
 import time
 
-from reviewtool.cli.common import Exit, add_rules_option, read_cables
+from reviewtool.cli.common import Exit, SubParsers, add_rules_option, read_cables
 from reviewtool.core.cable.parse import Cable
 from reviewtool.core.rules.load import bundled_rules_path, load_rules
 from reviewtool.core.suggest.engine import suggest
 from reviewtool.core.suggest.model import Suggestion
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: SubParsers) -> None:
     p = sub.add_parser("suggest", help="suggest redactions with a rule set",
                        description="Run rule sets over cables and list the suggested "
                        "redactions: paragraph, marking, matched text in context, codes, "

@@ -9,15 +9,15 @@ the review of a single cable at the paragraph where it stopped.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import yaml
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -28,6 +28,11 @@ from reviewtool.errors import ReviewToolError
 from reviewtool.tui.commands import ActionsProvider
 from reviewtool.tui.messages import CableChosen
 from reviewtool.tui.session import Clock, Entry, Workspace, load_entries
+
+if TYPE_CHECKING:  # screens and the core's review are imported when first used
+    from reviewtool.core.review.review import Review
+    from reviewtool.core.rules.load import RuleSet
+    from reviewtool.tui.screens.review import ReviewScreen
 
 KEYMAP_ENV = "REVIEWTOOL_KEYMAP"
 CHECK_DELAY = 1.0  # seconds after opening a resumed review before its suggestions are checked
@@ -56,7 +61,7 @@ def load_keymap(path: str | Path | None) -> dict[str, str]:
     return data
 
 
-class ErrorScreen(Screen):
+class ErrorScreen(Screen[None]):
     """An error that stops a review from opening, and what to do about it."""
 
     BINDINGS = [Binding("escape", "back", "back", id="error.back")]
@@ -88,7 +93,7 @@ def advice_for(exc: ReviewToolError) -> str:
     return "Check the file named above, then run reviewtool review again."
 
 
-class ReviewApp(App):
+class ReviewApp(App[None]):
     """The interactive review."""
 
     CSS_PATH = "app.tcss"
@@ -109,7 +114,8 @@ class ReviewApp(App):
         self.workspace = workspace
         self.blink = blink  # cursor blink in text fields (off in tests and snapshots)
         self.keymap = dict(keymap or {})
-        self._review_screen: Any = None  # the review screen, once composed (see open_entry)
+        # The review screen, once composed (see open_entry).
+        self._review_screen: ReviewScreen | None = None
         if theme:
             self.theme = theme
 
@@ -158,9 +164,9 @@ class ReviewApp(App):
                 self._review_screen = screen
                 self.install_screen(screen, name="review")  # kept when popped: reused
             self.push_screen(screen)
-        if getattr(review, "suggestions_changed", False):
+        if review.suggestions_changed:
             self._warn_suggestions_changed()
-        elif getattr(review, "resumed", False):
+        elif review.resumed:
             # A resumed review was opened without running the engine; compare its stored
             # suggestions with the engine's once the screen is up and the reviewer reading.
             self.set_timer(CHECK_DELAY, lambda: self._check_suggestions(review))
@@ -170,7 +176,7 @@ class ReviewApp(App):
                     "the review keeps its original suggestions.", timeout=8)
 
     @work(thread=True, group="suggestions-check")
-    def _check_suggestions(self, review: Any) -> None:
+    def _check_suggestions(self, review: Review) -> None:
         try:
             changed = self.workspace.suggestions_changed(review)
         except ReviewToolError:
@@ -189,13 +195,13 @@ class ReviewApp(App):
         from reviewtool.tui.screens.queue import QueueScreen
         from reviewtool.tui.screens.review import ReviewScreen
 
-        sections = [("Review", list(ReviewScreen.BINDINGS)),
-                    ("Mark text (manual redaction)", list(MarkScreen.BINDINGS)),
-                    ("Code picker", list(CodePicker.BINDINGS)),
-                    ("Finish", list(FinishScreen.BINDINGS))]
+        sections = [("Review", _bindings(ReviewScreen.BINDINGS)),
+                    ("Mark text (manual redaction)", _bindings(MarkScreen.BINDINGS)),
+                    ("Code picker", _bindings(CodePicker.BINDINGS)),
+                    ("Finish", _bindings(FinishScreen.BINDINGS))]
         if self.workspace.folder:
-            sections.insert(0, ("Queue", list(QueueScreen.BINDINGS)))
-        sections.append(("Everywhere", [*self.BINDINGS, Binding(
+            sections.insert(0, ("Queue", _bindings(QueueScreen.BINDINGS)))
+        sections.append(("Everywhere", [*_bindings(self.BINDINGS), Binding(
             "ctrl+p", "command_palette", "command palette: every action by name",
             id="app.palette")]))
         return sections
@@ -211,6 +217,11 @@ class ReviewApp(App):
 
     def on_unmount(self) -> None:
         self.workspace.close()
+
+
+def _bindings(declared: Iterable[BindingType]) -> list[Binding]:
+    """The `Binding`s of a ``BINDINGS`` list (every screen here declares only those)."""
+    return [b for b in declared if isinstance(b, Binding)]
 
 
 def _key(entry: Entry) -> str:
@@ -231,7 +242,7 @@ def default_rules_path() -> Path:
 def create_app(target: str | Path, *, rules: Sequence[str | Path] | None = None,
                reviewer: str, review_dir: str | Path = "reviews", clock: Clock | None = None,
                keymap: dict[str, str] | None = None, theme: str | None = None,
-               ruleset: Any = None, blink: bool = True) -> ReviewApp:
+               ruleset: RuleSet | None = None, blink: bool = True) -> ReviewApp:
     """The app for a cable file or a folder of cables.
 
     Raises `RuleError` (a rule set fails validation), `CableError` (the cable does not

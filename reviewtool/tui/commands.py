@@ -36,7 +36,7 @@ class ActionsProvider(Provider):
             yield name, f"{help_text} · key: {', '.join(keys[ident])}", node, b.action
 
     async def _run(self, node: DOMNode, action: str) -> None:
-        await node.run_action(action)
+        await self.app.run_action(action, node)  # the action in the node's namespace
 
     async def discover(self) -> Hits:
         for name, help_text, node, action in self._actions():

@@ -7,9 +7,18 @@ then unmarked paragraphs flagged for attention) or in document order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from reviewtool.core.cable.markings import Level
 from reviewtool.core.cable.parse import Paragraph
+
+
+class WalkOrder(StrEnum):
+    """The order paragraphs are walked in."""
+
+    MARKING = "marking"  # highest marking first
+    DOCUMENT = "document"  # as they stand in the cable
+
 
 # Filter values the level filter cycles through; None shows every paragraph.
 FILTERS: tuple[str | None, ...] = (None, "TS", "S", "C", "U", "unmarked")
@@ -33,10 +42,10 @@ def matches(p: Paragraph, level: str | None) -> bool:
     return p.marking is not None and not p.unmarked and p.marking.level == Level[level]
 
 
-def walk(paragraphs: Sequence[Paragraph], order: str = "marking",
+def walk(paragraphs: Sequence[Paragraph], order: WalkOrder = WalkOrder.MARKING,
          level: str | None = None) -> list[int]:
     """Indexes of ``paragraphs`` to visit, in ``order``, keeping those matching ``level``."""
     chosen = [p for p in paragraphs if matches(p, level)]
-    if order == "marking":
+    if order == WalkOrder.MARKING:
         chosen.sort(key=marking_key)
     return [p.index for p in chosen]

@@ -14,10 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reviewtool.core.cable.parse import Cable, read_cable
 from reviewtool.errors import ReviewToolError
+
+if TYPE_CHECKING:  # the store and the engine are imported when first used
+    from reviewtool.core.review.review import Review, ReviewFolder
+    from reviewtool.core.rules.load import RuleSet
+    from reviewtool.core.suggest.model import Suggestion
 
 Clock = Callable[[], datetime]
 
@@ -39,20 +44,20 @@ class Workspace:
     """
 
     entries: list[Entry]
-    rules: Any  # core.rules.RuleSet
+    rules: RuleSet
     reviewer: str
     review_dir: Path
     folder: bool = False
     clock: Clock | None = None
     # Reviews open in this app, by cable key. The lock keeps the queue's counting thread
     # and the app from opening the same review store at the same moment.
-    reviews: dict[str, Any] = field(default_factory=dict)
+    reviews: dict[str, Review] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _suggestions: dict[str, list] = field(default_factory=dict)
-    _store: Any = None
+    _suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)
+    _store: ReviewFolder | None = None
 
     @property
-    def store(self) -> Any:
+    def store(self) -> ReviewFolder:
         """The `ReviewFolder` holding every review of this workspace."""
         if self._store is None:
             from reviewtool.core.review.review import ReviewFolder
@@ -63,7 +68,7 @@ class Workspace:
     def today(self) -> date:
         return (self.clock() if self.clock else datetime.now()).date()
 
-    def suggestions(self, cable: Cable) -> list:
+    def suggestions(self, cable: Cable) -> list[Suggestion]:
         """The engine's suggestions for ``cable`` (computed once per cable)."""
         key = cable.sha256
         if key not in self._suggestions:
@@ -72,7 +77,7 @@ class Workspace:
             self._suggestions[key] = suggest(cable, self.rules)
         return self._suggestions[key]
 
-    def open_review(self, cable: Cable) -> Any:
+    def open_review(self, cable: Cable) -> Review:
         """Open or resume the review of ``cable`` (the folder records it as the last one);
         `ReviewError` if the cable or the rule set changed since the review began."""
         from reviewtool.core.outputs import cable_key
@@ -115,7 +120,7 @@ class Workspace:
             finally:
                 review.close()
 
-    def suggestions_changed(self, review: Any) -> bool:
+    def suggestions_changed(self, review: Review) -> bool:
         """Whether the engine now suggests differently for ``review``'s cable than when
         the review began (runs the engine unless already done; call off the UI thread)."""
         now = [(s.id, s.start, s.end) for s in self.suggestions(review.cable)]

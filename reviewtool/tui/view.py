@@ -1,20 +1,25 @@
 """What the review screen shows, read from the review state: view models, no decisions.
 
 `paragraph_items` lists a paragraph's suggestions and manual redactions with their state
-(pending, accepted, rejected, manual); `code_style` colours a code family the same way
-everywhere (text highlights, badges, the explanation panel). Nothing here changes the
-review: decisions go through `Review` methods on the screens.
+(pending, accepted, rejected, manual); `paragraph_statuses` gives each paragraph's row in
+the list (its status and how many suggestions are pending in it); `code_style` colours a
+code family the same way everywhere (text highlights, badges, the explanation panel).
+Nothing here changes the review: decisions go through `Review` methods on the screens.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 
 from reviewtool.core.cable.markings import Level, Marking
 from reviewtool.core.suggest.model import Suggestion
+
+if TYPE_CHECKING:
+    from reviewtool.core.review.review import Decision, Review
 
 # Code families, each with a background that reads in light and dark themes (the text
 # on it is always black).
@@ -63,7 +68,17 @@ def code_background(codes: tuple[str, ...] | list[str]) -> str:
     return _OTHER
 
 
-def code_style(codes: tuple[str, ...] | list[str], state: str, focused: bool) -> Style:
+class ItemState(StrEnum):
+    """What has become of a span the reviewer can focus: a suggestion pending, accepted
+    or rejected, or a manual redaction (withheld by the reviewer)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    MANUAL = "manual"
+
+
+def code_style(codes: tuple[str, ...] | list[str], state: ItemState, focused: bool) -> Style:
     """Style of a span in the paragraph text.
 
     pending: the family colour; accepted and manual: dark box, struck through (it will
@@ -71,10 +86,11 @@ def code_style(codes: tuple[str, ...] | list[str], state: str, focused: bool) ->
     is bold and underlined; the text view also brackets it (`FOCUS_MARK`).
     """
     bg = code_background(codes)
-    if state == "pending":
+    if state == ItemState.PENDING:
         style = Style.parse(f"black on {bg}")
-    elif state in ("accepted", "manual"):
-        style = Style.parse(f"{bg if state == 'accepted' else MANUAL_BG} on #303030 strike")
+    elif state in (ItemState.ACCEPTED, ItemState.MANUAL):
+        box = bg if state == ItemState.ACCEPTED else MANUAL_BG
+        style = Style.parse(f"{box} on #303030 strike")
     else:  # rejected: the theme's own text colour, so it reads on light and dark
         style = Style(underline=True, italic=True)
     if focused:
@@ -105,12 +121,12 @@ class Item:
     end: int
     text: str
     codes: tuple[str, ...]
-    state: str
+    state: ItemState
     suggestion: Suggestion | None
-    decision: Any
+    decision: Decision | None
 
 
-def paragraph_items(review: Any, by_paragraph: dict[int, list[Suggestion]],
+def paragraph_items(review: Review, by_paragraph: dict[int, list[Suggestion]],
                     index: int) -> list[Item]:
     """The paragraph's suggestions and manual redactions, in text order."""
     paragraph = review.cable.paragraphs[index]
@@ -118,14 +134,15 @@ def paragraph_items(review: Any, by_paragraph: dict[int, list[Suggestion]],
     for s in by_paragraph.get(index, ()):
         d = review.decision(s.id)
         if d is None:
-            items.append(Item(s.id, s.start, s.end, s.text, s.codes, "pending", s, None))
+            items.append(Item(s.id, s.start, s.end, s.text, s.codes, ItemState.PENDING, s,
+                              None))
         else:
-            state = "accepted" if d.accepted else "rejected"
+            state = ItemState.ACCEPTED if d.accepted else ItemState.REJECTED
             items.append(Item(s.id, s.start, s.end, s.text, d.codes or s.codes, state, s, d))
     for m in review.manuals():
         if paragraph.start <= m.start < paragraph.end:
             items.append(Item(m.id, m.start, m.end, review.cable.text[m.start:m.end],
-                              m.codes, "manual", None, review.decision(m.id)))
+                              m.codes, ItemState.MANUAL, None, review.decision(m.id)))
     items.sort(key=lambda it: (it.start, it.end, it.id))
     return items
 
@@ -136,3 +153,27 @@ def group_by_paragraph(suggestions: list[Suggestion]) -> dict[int, list[Suggesti
         if s.paragraph is not None:
             out.setdefault(s.paragraph, []).append(s)
     return out
+
+
+# A paragraph's row in the list: (status, suggestions pending in it).
+RowStatus = tuple[str, int]
+
+
+def paragraph_statuses(review: Review) -> dict[int, RowStatus]:
+    """Every paragraph's row status (one pass over the pending suggestions)."""
+    pending: dict[int, int] = {}
+    for s in review.pending():
+        if s.paragraph is not None:
+            pending[s.paragraph] = pending.get(s.paragraph, 0) + 1
+    return {p.index: (review.paragraph_status(p.index), pending.get(p.index, 0))
+            for p in review.cable.paragraphs}
+
+
+def row_status(review: Review, by_paragraph: dict[int, list[Suggestion]],
+               index: int) -> RowStatus:
+    """One paragraph's row status, after a decision in it (a paragraph withheld or
+    released in full settles its suggestions, as `Review.pending` counts them)."""
+    settled = review.disposition(index) in ("withhold", "release")
+    pending = 0 if settled else sum(
+        1 for s in by_paragraph.get(index, ()) if review.decision(s.id) is None)
+    return review.paragraph_status(index), pending

@@ -55,7 +55,7 @@ class CodePicker(ModalScreen[tuple[str, ...] | None]):
         Binding("escape", "cancel", "cancel", id="codes.cancel"),
         Binding("down", "move(1)", "down", show=False, id="codes.down"),
         Binding("up", "move(-1)", "up", show=False, id="codes.up"),
-        Binding("tab", "toggle", "pick", id="codes.toggle", priority=True),
+        Binding("tab", "pick", "pick", id="codes.toggle", priority=True),
         Binding("ctrl+s", "done", "done", id="codes.done"),
     ]
 
@@ -130,7 +130,9 @@ class CodePicker(ModalScreen[tuple[str, ...] | None]):
         if self.shown:
             ol.highlighted = ((ol.highlighted or 0) + step) % len(self.shown)
 
-    def action_toggle(self) -> None:
+    def action_pick(self) -> None:
+        """Pick or unpick the highlighted code (not ``toggle``: every node has an
+        ``action_toggle`` of its own, for boolean attributes)."""
         ol = self.query_one("#codes-list", OptionList)
         if ol.highlighted is not None and self.shown:
             self._toggle(self.shown[ol.highlighted])

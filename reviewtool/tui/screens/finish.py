@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,8 +20,13 @@ from textual.widgets import Footer, Static
 from reviewtool.core.cable.codes import sort_codes
 from reviewtool.errors import LeakError, ReviewToolError
 
+if TYPE_CHECKING:  # the finishing core is imported when the reviewer writes
+    from reviewtool.core.finish import FinishResult
+    from reviewtool.core.review.review import Review
+    from reviewtool.tui.session import Workspace
 
-def summary_text(review: Any) -> Text:
+
+def summary_text(review: Review) -> Text:
     """Dispositions, codes used and pending items of ``review``, before writing."""
     cable = review.cable
     t = Text()
@@ -57,7 +62,7 @@ def summary_text(review: Any) -> Text:
     return t
 
 
-class FinishScreen(Screen):
+class FinishScreen(Screen[None]):
     """Summary, then write the release copy, the audit log and the report."""
 
     BINDINGS = [
@@ -69,11 +74,11 @@ class FinishScreen(Screen):
                 tooltip="Back to the review; nothing is lost"),
     ]
 
-    def __init__(self, workspace: Any, review: Any) -> None:
+    def __init__(self, workspace: Workspace, review: Review) -> None:
         super().__init__()
         self.workspace = workspace
         self.review = review
-        self.written: Any = None
+        self.written: FinishResult | None = None
 
     @property
     def out_dir(self) -> Path:
@@ -126,13 +131,13 @@ class FinishScreen(Screen):
         self.dismiss()
 
 
-def result_text(res: Any) -> Text:
+def result_text(res: FinishResult) -> Text:
     """Where the files went and what the leak check found."""
     t = Text.assemble(("\nWritten\n", "bold underline"))
-    for label, attr in (("release copy", "release_path"), ("audit log", "audit_path"),
-                        ("report", "report_path")):
+    for label, path in (("release copy", res.release_path), ("audit log", res.audit_path),
+                        ("report", res.report_path)):
         t.append(f"  {label:<13}", "bold")
-        t.append(f"{getattr(res, attr, None) or '-'}\n")
+        t.append(f"{path or '-'}\n")
     t.append("  leak check   ", "bold")
     t.append("passed: no withheld text appears in the release copy\n", "bold green")
     if res.summary:

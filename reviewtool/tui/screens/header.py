@@ -4,7 +4,8 @@ current paragraph."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +17,10 @@ from textual.widgets import Static
 from reviewtool.core.cable.declass import DeclassStatus
 from reviewtool.core.cable.parse import Cable
 from reviewtool.errors import ReviewToolError
+
+if TYPE_CHECKING:
+    from reviewtool.core.review.review import Review
+    from reviewtool.tui.session import Workspace
 
 
 def header_text(cable: Cable, status: DeclassStatus) -> Text:
@@ -72,7 +77,7 @@ class HeaderScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def paragraph_release(review: Any, index: int, on: Any = None) -> tuple[Text, str]:
+def paragraph_release(review: Review, index: int, on: date | None = None) -> tuple[Text, str]:
     """The release copy of paragraph ``index`` exactly as the release writer renders it
     (its span mapped through the marks), and the stamp."""
     from reviewtool.core.release.render import render_release
@@ -97,7 +102,7 @@ class PreviewScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,r,q", "close", "close", id="preview.close")]
 
-    def __init__(self, review: Any, index: int, workspace: Any) -> None:
+    def __init__(self, review: Review, index: int, workspace: Workspace) -> None:
         super().__init__()
         self.review = review
         self.index = index

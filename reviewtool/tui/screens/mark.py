@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Document
 
 from reviewtool.core.cable.parse import Paragraph
 
@@ -65,10 +66,17 @@ class MarkScreen(ModalScreen[tuple[int, int] | None]):
                          "shift+arrows or mouse drag select · enter redact · esc cancel",
                          classes="dialog-hint")
 
-    def on_mount(self) -> None:
+    def _document(self) -> tuple[TextArea, Document]:
+        """The text area and its document (a plain `Document`: no syntax language)."""
         ta = self.query_one(TextArea)
-        ta.cursor_blink = getattr(self.app, "blink", True)
         doc = ta.document
+        if not isinstance(doc, Document):
+            raise TypeError(f"the mark screen's text area holds a {type(doc).__name__}")
+        return ta, doc
+
+    def on_mount(self) -> None:
+        ta, doc = self._document()
+        ta.cursor_blink = getattr(self.app, "blink", True)
         base = self.paragraph.start
         if self.initial:
             a, b = (max(0, min(x - base, len(self.body))) for x in self.initial)
@@ -91,9 +99,8 @@ class MarkScreen(ModalScreen[tuple[int, int] | None]):
         self.query_one("#mark-selected", Static).update(out)
 
     def _offsets(self) -> tuple[int, int]:
-        ta = self.query_one(TextArea)
+        ta, doc = self._document()
         sel = ta.selection
-        doc = ta.document
         return doc.get_index_from_location(sel.start), doc.get_index_from_location(sel.end)
 
     def action_extend(self, how: str) -> None:

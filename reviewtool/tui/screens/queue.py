@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -25,7 +25,7 @@ from reviewtool.core.cable.parse import Cable
 from reviewtool.core.outputs import cable_key
 from reviewtool.errors import ReviewToolError
 from reviewtool.tui.messages import CableChosen
-from reviewtool.tui.session import Entry
+from reviewtool.tui.session import Entry, Workspace
 from reviewtool.tui.view import LEVEL_BADGE
 from reviewtool.tui.widgets.footer import KeyBar
 
@@ -60,7 +60,7 @@ def _level_of(short: str) -> int:
     return int(Level[head]) if head in Level.__members__ else 0
 
 
-class QueueScreen(Screen):
+class QueueScreen(Screen[None]):
     """The cables of a folder."""
 
     BINDINGS = [
@@ -71,7 +71,7 @@ class QueueScreen(Screen):
         Binding("escape", "clear_filter", "clear filter", show=False, id="queue.clear_filter"),
     ]
 
-    def __init__(self, workspace: Any) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
         self.workspace = workspace
         self.sort = "marking"
@@ -112,7 +112,7 @@ class QueueScreen(Screen):
                 continue
             out.append(e)
 
-        def sort_key(e: Entry) -> tuple:
+        def sort_key(e: Entry) -> tuple[object, ...]:
             c = e.cable
             if c is None:
                 return (1,)
@@ -128,7 +128,7 @@ class QueueScreen(Screen):
 
         return sorted(out, key=sort_key)
 
-    def _row(self, e: Entry) -> tuple:
+    def _row(self, e: Entry) -> tuple[Text | str, ...]:
         c = e.cable
         if c is None:
             return (Text(e.path.name, "bold red"), "", "", "", "", "", "",
@@ -156,7 +156,7 @@ class QueueScreen(Screen):
         keep = None
         if table.row_count and table.cursor_row is not None:
             try:
-                keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+                keep = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             except Exception:  # noqa: BLE001 - an empty or shrinking table
                 keep = None
         table.clear()
@@ -218,7 +218,7 @@ class QueueScreen(Screen):
         table = self.query_one(DataTable)
         if not table.row_count:
             return
-        path = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        path = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         self.post_message(CableChosen(next(e.path for e in self.workspace.entries
                                            if str(e.path) == path)))
 

@@ -13,8 +13,6 @@ screen lists every key).
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -71,11 +69,11 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and self._read(screen):
             self.refresh()
 
-    def _read(self, screen: Screen) -> bool:
+    def _read(self, screen: Screen[object]) -> bool:
         """Take the screen's shown keys (as `Footer` chooses them); true if changed."""
         app = self.app
         active = screen.active_bindings
@@ -156,7 +154,7 @@ class KeyBar(Widget, can_focus=False):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         key = self._key_at(event.x)
-        tip: Any = None if key is None else (key[3] or key[0].tooltip or None)
+        tip: str | None = None if key is None else (key[3] or key[0].tooltip or None)
         if tip != self.tooltip:
             self.tooltip = tip
 

@@ -55,8 +55,8 @@ class ParagraphList(ScrollView):
     }
     """
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.order: list[int] = []
         self.rows: list[Text] = []
         self.position: dict[int, int] = {}  # paragraph index -> row

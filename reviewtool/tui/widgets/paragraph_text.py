@@ -11,6 +11,7 @@ import re
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -80,7 +81,7 @@ class ParagraphText(VerticalScroll):
 
     can_focus = False
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="paragraph-body")
 
     def show(self, text: str, p: Paragraph, items: list[Item], focused: str | None,
