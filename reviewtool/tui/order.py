@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewtool.core.cable.markings import Level
-from reviewtool.core.cable.parse import Paragraph
+from reviewtool.core.cable.model import Paragraph
 
 # Filter values the level filter cycles through; None shows every paragraph.
 FILTERS: tuple[str | None, ...] = (None, "TS", "S", "C", "U", "unmarked")
