@@ -304,6 +304,7 @@ _SECTION = re.compile(r"\b1\s*\.\s*([45])\b")
 _REASONS_STOP = re.compile(r"\.(?:\s|$)(?!\s*\(?[a-hA-H]\))")
 _TOKEN = re.compile(r"[^\s,;]+")
 _REPEATED_KEY = re.compile(r"\s*Classified\s+By\s*:?\s*", re.I)
+_LINE_BREAK = re.compile(r"[ \t]*\\?[ \t]*\n[ \t]*")
 
 TITLE_WORDS = {
     "AMBASSADOR", "AMB", "CHARGE", "CHARGÉ", "D'AFFAIRES", "CDA", "DCM", "A/DCM", "COUNSELOR",
@@ -375,7 +376,7 @@ def parse_classified_by(text: str, start: int, end: int) -> ClassifiedBy:
     """The Classified By value at ``text[start:end]``: who (name and title) and why."""
     raw = text[start:end]
     # Cables break words across lines here ("reaso \nns", "an\nd"): mend by joining lines.
-    joined = re.sub(r"[ \t]*\\?[ \t]*\n[ \t]*", "", raw)
+    joined = _LINE_BREAK.sub("", raw)
     reasons, reasons_text = _reasons(raw, joined)
     name, title, name_span = split_name(raw[:_who_end(raw)], start)
     return ClassifiedBy(unwrap(raw), name, title, tuple(reasons), reasons_text, start, end,
