@@ -29,7 +29,8 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reviewtool.core.cable.parse import Cable, read_cable  # noqa: E402
+from reviewtool.core.cable.model import Cable  # noqa: E402
+from reviewtool.core.cable.read import read_cable  # noqa: E402
 from reviewtool.core.rules.load import bundled_rules_path, load_rules  # noqa: E402
 from reviewtool.core.rules.model import RuleSet  # noqa: E402
 from reviewtool.core.suggest.engine import suggest  # noqa: E402

@@ -13,7 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from reviewtool.core.cable.parse import decode_cable_bytes, parse_cable
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.cable.read import decode_cable_bytes
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cables"
 

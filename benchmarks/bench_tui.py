@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reviewtool.core.cable.parse import parse_cable, read_cable  # noqa: E402
+from reviewtool.core.cable.parse import parse_cable  # noqa: E402
+from reviewtool.core.cable.read import read_cable  # noqa: E402
 from reviewtool.tui.app import create_app, default_rules_path  # noqa: E402
 
 SAMPLE = ROOT / "sample_cables" / "05PARIS174.txt"

@@ -9,7 +9,9 @@ from reviewtool.core.audit import AuditLog
 from reviewtool.core.audit import verify as verify_audit
 from reviewtool.core.cable.declass import DeclassStatus, declassification_status
 from reviewtool.core.cable.markings import Level, Marking, overall, parse_marking
-from reviewtool.core.cable.parse import Cable, Paragraph, parse_cable, read_cable
+from reviewtool.core.cable.model import Cable, Paragraph
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.finish import FinishResult, finish_review
 from reviewtool.core.release.render import Release, render_release
 from reviewtool.core.review.review import Review, ReviewFolder

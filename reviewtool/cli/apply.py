@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewtool.cli.common import Exit, SubParsers, error, read_cables
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, CableFiles

@@ -10,7 +10,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TypeAlias
 
-from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.files import cable_paths
 from reviewtool.errors import ReviewToolError
 

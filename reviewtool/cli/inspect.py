@@ -9,7 +9,7 @@ import textwrap
 from reviewtool.cli.common import Exit, SubParsers, read_cables
 from reviewtool.core.cable.declass import declassification_status
 from reviewtool.core.cable.export import cable_to_json
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 
 
 def register(sub: SubParsers) -> None:

@@ -7,7 +7,7 @@ import json
 import time
 
 from reviewtool.cli.common import Exit, SubParsers, add_rules_option, read_cables
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.rules.load import bundled_rules_path, load_rules
 from reviewtool.core.suggest.engine import suggest
 from reviewtool.core.suggest.model import Suggestion

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.files import Holds
 
 STORE = ".review.sqlite"

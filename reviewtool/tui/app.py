@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.errors import ReviewToolError
 from reviewtool.tui.commands import ActionsProvider
 from reviewtool.tui.messages import CableChosen

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 
 from reviewtool.core.cable.markings import Level
-from reviewtool.core.cable.parse import Paragraph
+from reviewtool.core.cable.model import Paragraph
 
 
 class WalkOrder(StrEnum):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from reviewtool.core.cable.declass import DeclassStatus
-from reviewtool.core.cable.parse import Cable, Paragraph
+from reviewtool.core.cable.model import Cable, Paragraph
 from reviewtool.tui.order import WalkOrder
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:  # the store and the engine are imported when first used

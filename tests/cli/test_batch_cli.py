@@ -19,7 +19,7 @@ import pytest
 from reviewtool.cli import main
 from reviewtool.core.audit import verify
 from reviewtool.core.batch.run import run_batch
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.review.review import Review
 from tests.core.rulehelp import NAME_RULES
 

@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewtool.core.cable.parse import Cable, read_cable
+from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.suggest.model import Contribution, Suggestion
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,9 +23,8 @@ from reviewtool.core.batch.run import (
     scan_text,
     suggestions_jsonl,
     withheld_term,
-    write_atomic,
 )
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.files import walk_cables
 from reviewtool.errors import ReviewToolError
 from tests.core.rulehelp import NAME_RULES

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from reviewtool import read_cable
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from tests.conftest import CORPUS, SAMPLES
 
 

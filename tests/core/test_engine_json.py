@@ -2,7 +2,7 @@
 
 import json
 
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.rules.load import bundled_rules_path, load_rules
 from reviewtool.core.suggest.engine import suggest
 from reviewtool.core.suggest.model import Suggestion

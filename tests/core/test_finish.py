@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from reviewtool.core.audit import verify
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.finish import finish_review
 from reviewtool.core.review.review import Review
 from reviewtool.core.review.seals import find_seal

@@ -205,7 +205,7 @@ def test_leak_check_is_insensitive_and_fuzzy(tmp_path, edit, found, where):
 def test_write_release_refuses_input_and_is_atomic(tmp_path):
     src = tmp_path / "05PARIS174.txt"
     shutil.copy(cable("05PARIS174").source, src)
-    from reviewtool.core.cable.parse import read_cable
+    from reviewtool.core.cable.read import read_cable
 
     c = read_cable(src)
     r = open_review(tmp_path / "rev", c, ["In'Trad"])

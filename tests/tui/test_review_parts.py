@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from reviewtool.core.cable.declass import declassification_status
-from reviewtool.core.cable.parse import read_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.core.review.review import Review
 from reviewtool.core.rules.load import load_rules
 from reviewtool.core.suggest.engine import suggest

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewtool.core.cable.codes import ALL_CODES
-from reviewtool.core.cable.parse import parse_cable, read_cable
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.cable.read import read_cable
 from reviewtool.tui.order import walk
 from reviewtool.tui.screens.codes import filter_codes
 from reviewtool.tui.screens.mark import _BREAKS, selection_span

@@ -41,7 +41,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from reviewtool.core.cable.declass import declassification_status
-from reviewtool.core.cable.parse import Cable, decode_cable_bytes, parse_cable
+from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.parse import parse_cable
+from reviewtool.core.cable.read import decode_cable_bytes
 from reviewtool.core.files import (
     atomic_writer,
     remove_temporaries,

@@ -7,11 +7,12 @@ cable's own E.O. line may set an earlier date, exempt it, or tie it to an event.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 
 from reviewtool.core.cable.markings import Level
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +24,9 @@ class DeclassStatus:
     ``automatic`` the 25-year date; ``automatic_passed`` whether that date has passed."""
 
     status: str
-    date: date | None
-    automatic: date | None
+    # dt.date: in the class body, ``date`` is the field below, not the type.
+    date: dt.date | None
+    automatic: dt.date | None
     automatic_passed: bool
     detail: str
 

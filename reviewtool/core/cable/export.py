@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from reviewtool.core.cable.declass import declassification_status
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 
 
 def cable_to_json(cable: Cable, on: date | None = None) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from reviewtool.core.review.review import Redaction, normalize_text, occurrence_
 from reviewtool.errors import LeakError, ReviewError
 
 if TYPE_CHECKING:
-    from reviewtool.core.cable.parse import Cable
+    from reviewtool.core.cable.model import Cable
     from reviewtool.core.review.review import Review
 
 STYLES = ("state", "block", "wikileaks")

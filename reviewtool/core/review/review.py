@@ -23,7 +23,7 @@ from typing import Any
 
 from reviewtool.core.audit import GENESIS, AuditLog, Seal, text_sha256
 from reviewtool.core.cable.codes import normalize_code, sort_codes
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import AUDIT, FOLDER_STATE, STORE, CableFiles, cable_key, key_of
 from reviewtool.core.suggest.model import Suggestion

@@ -27,7 +27,8 @@ from rapidfuzz import fuzz, process
 
 from reviewtool.core.cable.codes import short_code, sort_codes
 from reviewtool.core.cable.markings import Level, Marking
-from reviewtool.core.cable.parse import Cable, parse_cable
+from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.parse import parse_cable
 from reviewtool.core.rules.model import Rule, RuleSet
 from reviewtool.core.suggest.matchers import (
     FuzzyMatcher,

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reviewtool.core.cable.declass import DeclassStatus
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:

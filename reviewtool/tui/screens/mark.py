@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Document
 
-from reviewtool.core.cable.parse import Paragraph
+from reviewtool.core.cable.model import Paragraph
 
 # Characters str.splitlines() breaks on besides "\n": shown as spaces, same length.
 _BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from reviewtool.core.cable.declass import declassification_status
 from reviewtool.core.cable.markings import Level
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.outputs import cable_key
 from reviewtool.errors import ReviewToolError
 from reviewtool.tui.messages import CableChosen

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from reviewtool.core.cable.declass import DeclassStatus, declassification_status
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.tui import review_text
 from reviewtool.tui.focus import focus_after_decision, focus_on_entering

@@ -11,7 +11,7 @@ import re
 from rich.text import Text
 from textual.widgets import Static
 
-from reviewtool.core.cable.parse import Cable
+from reviewtool.core.cable.model import Cable
 from reviewtool.tui.view import Item, code_background
 
 

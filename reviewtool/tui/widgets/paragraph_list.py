@@ -15,7 +15,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reviewtool.core.cable.parse import Paragraph
+from reviewtool.core.cable.model import Paragraph
 from reviewtool.tui.messages import ParagraphChosen
 from reviewtool.tui.view import STATUS_ICON, badge
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from reviewtool.core.cable.parse import Paragraph
+from reviewtool.core.cable.model import Paragraph
 from reviewtool.tui.view import FOCUS_MARK, Item, code_style
 
 
