@@ -31,7 +31,7 @@ from reviewtool.tui.session import Clock, Entry, Workspace, load_entries
 
 if TYPE_CHECKING:  # screens and the core's review are imported when first used
     from reviewtool.core.review.review import Review
-    from reviewtool.core.rules.load import RuleSet
+    from reviewtool.core.rules.model import RuleSet
     from reviewtool.tui.screens.review import ReviewScreen
 
 KEYMAP_ENV = "REVIEWTOOL_KEYMAP"

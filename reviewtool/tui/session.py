@@ -22,7 +22,7 @@ from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:  # the store and the engine are imported when first used
     from reviewtool.core.review.review import Review, ReviewFolder
-    from reviewtool.core.rules.load import RuleSet
+    from reviewtool.core.rules.model import RuleSet
     from reviewtool.core.suggest.model import Suggestion
 
 Clock = Callable[[], datetime]
