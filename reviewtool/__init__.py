@@ -11,8 +11,10 @@ from reviewtool.core.cable.declass import DeclassStatus, declassification_status
 from reviewtool.core.cable.markings import Level, Marking, overall, parse_marking
 from reviewtool.core.cable.parse import Cable, Paragraph, parse_cable, read_cable
 from reviewtool.core.finish import FinishResult, finish_review
-from reviewtool.core.release.render import Release, render_release
-from reviewtool.core.review.review import Review, ReviewFolder
+from reviewtool.core.release.model import Release
+from reviewtool.core.release.render import render_release
+from reviewtool.core.review.folder import ReviewFolder
+from reviewtool.core.review.review import Review
 from reviewtool.core.rules.load import RuleSet, load_rules
 from reviewtool.core.suggest.engine import suggest
 from reviewtool.core.suggest.model import Suggestion

@@ -24,9 +24,11 @@ from reviewtool.core.cable.parse import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, CableFiles
-from reviewtool.core.release.render import STYLES
-from reviewtool.core.report.cable import build_report, render_html
-from reviewtool.core.review.review import Review, read_json_file
+from reviewtool.core.release.model import STYLES
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import build_report
+from reviewtool.core.review.exchange import import_decisions, read_json_file
+from reviewtool.core.review.review import Review
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
@@ -135,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
             if settings:
                 review.settings.update(settings)
             if cable.id in decisions:
-                review.import_json(decisions[cable.id])
+                import_decisions(review, decisions[cable.id])
             if args.accept_all:
                 review.accept_all()
             pending = review.pending()

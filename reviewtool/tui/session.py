@@ -55,7 +55,7 @@ class Workspace:
     def store(self) -> Any:
         """The `ReviewFolder` holding every review of this workspace."""
         if self._store is None:
-            from reviewtool.core.review.review import ReviewFolder
+            from reviewtool.core.review.folder import ReviewFolder
 
             self._store = ReviewFolder(self.review_dir)
         return self._store

@@ -12,7 +12,10 @@ import pytest
 
 from reviewtool.core.audit import verify
 from reviewtool.core.cable.parse import parse_cable
-from reviewtool.core.review.review import Review, ReviewFolder, normalize_text, occurrence_pattern
+from reviewtool.core.review.exchange import export_review, import_decisions
+from reviewtool.core.review.folder import ReviewFolder
+from reviewtool.core.review.model import normalize_text, occurrence_pattern
+from reviewtool.core.review.review import Review
 from reviewtool.errors import ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, cable, term_suggestions
 
@@ -222,25 +225,25 @@ def test_export_import_roundtrip(paris, tmp_path):
     start = paris.cable.text.index("Charles de")
     paris.add_manual(start, start + 10, ["(b)(6)"])
     paris.dispose(4, "withhold", ["(b)(1)", "1.4(b)"])
-    data = paris.export_json()
+    data = export_review(paris)
     path = tmp_path / "decisions.json"
     path.write_text(json.dumps(data))
     other = Review.open(tmp_path / "other", paris.cable, paris.suggestions, reviewer="bob",
                         rules_sha256=RULES_SHA, clock=Clock())
-    assert other.import_json(path) == 4
+    assert import_decisions(other, path) == 4
     assert [(r.kind, r.start, r.end, r.codes) for r in other.redactions()] == [
         (r.kind, r.start, r.end, r.codes) for r in paris.redactions()]
     assert other.decision(s1.id).status == "reject"
     with pytest.raises(ReviewError, match="no suggestion 'zz'"):
-        other.import_json({"cable": "05PARIS174", "decisions": [{"target": "zz"}]})
+        import_decisions(other, {"cable": "05PARIS174", "decisions": [{"target": "zz"}]})
     with pytest.raises(ReviewError, match="other rule sets"):
-        other.import_json({**data, "rules_sha256": "9" * 64})
+        import_decisions(other, {**data, "rules_sha256": "9" * 64})
     with pytest.raises(ReviewError, match="another version"):
-        other.import_json({**data, "cable_sha256": "0" * 64})
+        import_decisions(other, {**data, "cable_sha256": "0" * 64})
     bad = tmp_path / "bad.json"
     bad.write_text("{\n  oops")
     with pytest.raises(ReviewError, match=r"bad.json:2:3: not JSON"):
-        other.import_json(bad)
+        import_decisions(other, bad)
     other.close()
 
 
