@@ -307,3 +307,75 @@ def test_leak_check_sees_words_cut_across_lines(tmp_path, replacement, found):
                    lambda s, c: True)
     [lk] = rel.leaks
     assert (lk.found, lk.where) == (found, "¶6+")
+
+
+def test_release_renders_from_plain_data_alone(tmp_path):
+    """A `ReleaseInput` is all a copy needs: the review closed, the same copy renders,
+    and one built by hand (no review at all) renders the same."""
+    import dataclasses
+
+    from reviewtool.core.review.outcome import ReleaseInput
+
+    c = cable("05PARIS174")
+    r = open_review(tmp_path, c)
+    for s in r.suggestions:
+        r.accept(s.id)
+    inp = release_input(r, on=ON, seal=r.seal)
+    before = render_release(inp)
+    r.close()
+    again = render_release(inp)
+    assert again.text == before.text and again.input is inp
+    by_hand = ReleaseInput(c, inp.redactions, "alice", ON, dict(inp.settings), seal=inp.seal)
+    assert render_release(by_hand).text == before.text
+    assert render_release(dataclasses.replace(by_hand, style="wikileaks")).text != before.text
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inp.style = "block"  # type: ignore[misc]
+
+
+def test_release_stage_imports_no_review():
+    """release/ reads plain data: none of its modules imports the `Review` class."""
+    import ast
+
+    import reviewtool.core.release as release_pkg
+
+    for path in Path(release_pkg.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "reviewtool.core.review.review", path.name
+                assert "Review" not in {a.name for a in node.names}, path.name
+
+
+def test_leak_check_follows_the_privacy_policy(monkeypatch, tmp_path):
+    """The leak check's near spellings follow suggest/privacy.py: under a policy that
+    treats no code as private a misspelled name is not found; under the real one it is."""
+    from reviewtool.core.release import leak
+
+    def edit(t):
+        return t.replace("the  GOF request", "the Bertolloti request")
+
+    [lk] = leaks_of(tmp_path / "a", edit, lambda s, c: True).leaks
+    assert lk.found == "Bertolloti" and lk.score is not None
+    monkeypatch.setattr(leak, "is_private", lambda codes: False)
+    assert leaks_of(tmp_path / "b", edit, lambda s, c: True).leaks == ()
+    assert not hasattr(leak, "_PRIVACY") and not hasattr(leak, "FUZZY_CUTOFF")
+
+
+def test_vocabularies_equal_their_strings():
+    from reviewtool.core.release.model import STYLES, MarkStyle, ReleaseDisposition
+    from reviewtool.core.review.model import (
+        Action,
+        ParagraphStatus,
+        RedactionKind,
+        Ruling,
+        Verdict,
+    )
+
+    assert STYLES == ("state", "block", "wikileaks") and MarkStyle.BLOCK == "block"
+    assert [str(x) for x in Ruling] == ["release", "part", "withhold"]
+    assert [str(x) for x in ParagraphStatus] == ["to review", "released", "in part",
+                                                 "withheld"]
+    assert [str(x) for x in RedactionKind] == ["suggestion", "manual", "paragraph", "mirror"]
+    assert (Verdict.ACCEPT, Action.ACCEPT_EVERYWHERE) == ("accept", "accept_everywhere")
+    assert ReleaseDisposition.DENIED.upper() == "DENIED IN FULL"
+    assert f"{RedactionKind.MANUAL} m1" == "manual m1"

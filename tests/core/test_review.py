@@ -422,3 +422,35 @@ def test_audit_lines_carry_the_cable_hash(paris):
     paris.accept(paris.suggestions[0].id)
     lines = [json.loads(x) for x in paris.audit.path.read_text().splitlines()]
     assert {x["cable_sha256"] for x in lines} == {paris.cable.sha256}
+
+
+def test_store_transaction_is_all_or_nothing(tmp_path):
+    """`Store.transaction` commits the whole block or, on any exception, none of it."""
+    from reviewtool.core.review.store import Store
+
+    store = Store(tmp_path / "x.review.sqlite")
+    with store.transaction():
+        store.set_meta("a", "1")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.set_meta("a", "2")
+        store.set_meta("b", "3")
+        raise RuntimeError("killed mid-action")
+    assert store.all_meta() == {"a": "1"}
+    store.close()
+
+
+def test_review_summary_is_plain_data(paris):
+    """The facts a report states, read once from the review, without the store."""
+    from reviewtool.core.review.model import ParagraphStatus
+    from reviewtool.core.review.outcome import review_summary
+
+    s1 = paris.suggestions[0]
+    paris.accept(s1.id)
+    paris.dispose(5, "withhold", ["(b)(1)"])
+    summary = review_summary(paris)
+    assert (summary.decided, summary.total) == paris.progress()
+    assert [p.id for p in summary.pending] == [s.id for s in paris.pending()]
+    assert summary.paragraphs[5].status == ParagraphStatus.WITHHELD == "withheld"
+    assert summary.paragraphs[5].codes == ("(b)(1)",)
+    assert summary.reviewers == tuple(paris.reviewers())
+    assert summary.time_spent == paris.time_spent()

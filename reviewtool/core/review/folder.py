@@ -11,7 +11,8 @@ from typing import Any
 from reviewtool.core.cable.parse import Cable, parse_cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import AUDIT, FOLDER_STATE, STORE, CableFiles, cable_key, key_of
-from reviewtool.core.review.review import Clock, Review, SuggestionSource
+from reviewtool.core.review.model import Clock
+from reviewtool.core.review.review import Review, SuggestionSource
 from reviewtool.core.review.store import read_meta
 from reviewtool.errors import ReviewError
 

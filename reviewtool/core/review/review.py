@@ -12,7 +12,6 @@ wall clock by itself except the default ``clock`` at `Review.open`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,10 +22,12 @@ from reviewtool.core.cable.codes import normalize_code, sort_codes
 from reviewtool.core.cable.parse import Cable
 from reviewtool.core.outputs import CableFiles, cable_key
 from reviewtool.core.review.audit_events import AuditEvents
+from reviewtool.core.review.changes import Changes
+from reviewtool.core.review.journal import Journal
 from reviewtool.core.review.model import (
     DISPOSITIONS,
     Action,
-    Change,
+    Clock,
     Decision,
     Disposition,
     Event,
@@ -35,25 +36,17 @@ from reviewtool.core.review.model import (
     Redaction,
     Ruling,
     Verdict,
-    normalize_text,
-    occurrence_pattern,
 )
 from reviewtool.core.review.redactions import Redactions
+from reviewtool.core.review.same_text import not_withheld, occurrences, suggestion_at
 from reviewtool.core.review.settings import DEFAULT_SETTINGS, Settings
-from reviewtool.core.review.state import (
-    ReviewState,
-    decision_key,
-    manual_key,
-    override_key,
-    paragraph_key,
-)
+from reviewtool.core.review.state import ReviewState, manual_key, paragraph_key
 from reviewtool.core.review.store import SCHEMA_VERSION, Store, parse_ts, ts
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import ReviewError
 
 IDLE_CAP = timedelta(minutes=10)  # a gap longer than this between actions is not work time
 
-Clock = Callable[[], datetime]
 # The suggestions a review begins with, or a function computing them (called only when
 # the review is created: a resumed review keeps its stored ones).
 SuggestionSource = Sequence[Suggestion] | Callable[[], Sequence[Suggestion]]
@@ -82,6 +75,9 @@ class Review:
         self._state = ReviewState()
         self._events = AuditEvents(cable, self.cable_sha256, rules_sha256, reviewer)
         self._redactions = Redactions(cable, self._state)
+        self._changes = Changes(cable, self._state, reviewer, clock)
+        self._journal = Journal(store, audit, self._state, reviewer, clock,
+                                self._redactions.invalidate)
         self.suggestions: list[Suggestion] = []
         self._by_id: dict[str, Suggestion] = {}
         self.suggestions_changed = False
@@ -132,6 +128,7 @@ class Review:
         self.suggestions = list(suggestions)
         self._by_id = {s.id: s for s in self.suggestions}
         self._events.by_id = self._by_id
+        self._changes.by_id = self._by_id
         self._redactions.set_suggestions(self.suggestions, self._by_id)
 
     def _create(self, suggestions: Sequence[Suggestion]) -> None:
@@ -148,12 +145,8 @@ class Review:
         events = [self._events.event(now, Action.OPEN, None,
                                      note=f"{len(self.suggestions)} suggestions")]
         events += [self._events.event(now, Action.SUGGESTED, s.id) for s in self.suggestions]
-        with self._store.transaction():
-            self._store.insert_meta(rows)
-            self._store.insert_suggestions([(s.id, json.dumps(s.to_json()))
-                                            for s in self.suggestions])
-            lines, _seal = self._insert_audit(events)
-        self.audit.write_lines(lines)
+        self._journal.begin(rows, [(s.id, json.dumps(s.to_json())) for s in self.suggestions],
+                            events)
 
     def _resume(self, meta: dict[str, str], suggestions: SuggestionSource) -> None:
         """A review begun before: check it is of this cable and these rules, replay it."""
@@ -165,19 +158,8 @@ class Review:
             given = [(s.id, s.start, s.end) for s in suggestions]
             self.suggestions_changed = given != [(s.id, s.start, s.end) for s in stored]
         self._set_suggestions(stored)
-        self._replay()
-        self._sync_audit_file()
-
-    def _sync_audit_file(self) -> None:
-        """Append audit lines committed to the store but not yet in the file (a kill
-        between commit and append). A file that disagrees is left for `verify`."""
-        seal = self.audit.seal
-        rows = self._store.audit_after(seal.count)
-        if not rows:
-            return
-        if seal.count and self._store.audit_hash(seal.count) != seal.hash:
-            return
-        self.audit.write_sealed([r[1] for r in rows], Seal(rows[-1][0], rows[-1][2]))
+        self._journal.replay()
+        self._journal.sync_audit_file()
 
     def close(self) -> None:
         self._store.close()
@@ -216,59 +198,14 @@ class Review:
     def seal(self) -> Seal:
         return self._store.seal()
 
-    # ------------------------------------------------------------------ recording
-
-    def _replay(self) -> None:
-        self._state.clear()
-        for seq, t, who, action, target, changes, ref in self._store.event_rows():
-            self._apply(Event(seq, parse_ts(t), who, action, target,
-                              tuple((c[0], c[1], c[2]) for c in json.loads(changes)), ref))
-
-    def _apply(self, ev: Event) -> None:
-        self._redactions.invalidate()
-        self._state.apply(ev)
-
-    def _record(self, action: Action, target: str | None, changes: list[Change],
-                audit: list[dict[str, Any]], *, ref: int | None = None,
-                meta: dict[str, str] | None = None) -> Event:
-        """Write one event and its audit lines in one transaction, then update memory."""
-        now = self.clock()
-        for a in audit:
-            a.setdefault("time", ts(now))
-        with self._store.transaction():
-            seq = self._store.insert_event(ts(now), self.reviewer, action, target,
-                                           json.dumps(changes), ref)
-            for k, v in (meta or {}).items():
-                self._store.set_meta(k, v)
-            lines, seal = self._insert_audit(audit)
-        if lines:
-            self.audit.write_sealed(lines, seal)
-        ev = Event(seq, now, self.reviewer, action, target,
-                   tuple((c[0], c[1], c[2]) for c in changes), ref)
-        self._apply(ev)
-        return ev
-
-    def _insert_audit(self, events: list[dict[str, Any]]) -> tuple[list[str], Seal]:
-        """Chain ``events`` after the store's last audit line and insert them (inside
-        the caller's transaction); the lines, and the seal after the last."""
-        seal = self._store.seal()
-        lines = []
-        for ev in events:
-            line, h = self.audit.prepare(ev, seal)
-            seal = Seal(seal.count + 1, h)
-            self._store.insert_audit(seal.count, line, h)
-            lines.append(line)
-        return lines, seal
+    # ------------------------------------------------------------------ audit-only events
 
     def log_event(self, action: str, *, note: str | None = None, **fields: Any) -> Seal:
         """Record an audit-only event (e.g. ``output`` written, with ``sha256`` of the
         file); returns the new seal."""
         ev = self._events.event(self.clock(), action, None, note=note)
         ev.update({k: v for k, v in fields.items() if v is not None})
-        with self._store.transaction():
-            lines, seal = self._insert_audit([ev])
-        self.audit.write_sealed(lines, seal)
-        return self.audit.seal
+        return self._journal.log(ev)
 
     # ------------------------------------------------------------------ queries
 
@@ -353,47 +290,24 @@ class Review:
     def occurrences(self, text: str) -> list[tuple[int, int]]:
         """Every occurrence of ``text`` (case- and whitespace-insensitive, whole words)
         in the cable's paragraphs."""
-        pat = occurrence_pattern(text)
-        if pat is None:
-            return []
-        out = []
-        for p in self.cable.paragraphs:
-            out += [(m.start(), m.end()) for m in pat.finditer(self.cable.text, p.start, p.end)]
-        return out
+        return occurrences(self.cable, text)
 
     # ------------------------------------------------------------------ decisions
-
-    def _codes_for(self, sid: str) -> tuple[str, ...]:
-        o = self._state.get(override_key(sid))
-        return tuple(o["codes"]) if o and o.get("codes") is not None else self._by_id[sid].codes
-
-    def _decision_change(self, sid: str, status: Verdict, codes: Sequence[str] | None,
-                         note: str | None, origin: str | None = None,
-                         now: datetime | None = None) -> Change:
-        key = decision_key(sid)
-        before = self._state.get(key)
-        codes_t = tuple(codes) if codes is not None else self._codes_for(sid)
-        if note is None:
-            o = self._state.get(override_key(sid))
-            note = (o or {}).get("note") or (before or {}).get("note")
-        after = {"status": status, "codes": list(codes_t), "note": note,
-                 "reviewer": self.reviewer, "time": ts(now or self.clock()), "origin": origin}
-        return key, before, after
 
     def accept(self, sid: str, *, codes: Sequence[str] | None = None,
                note: str | None = None) -> list[str]:
         """Accept a suggestion (with the reviewer's codes, if given). Returns ``[sid]``."""
         s = self.suggestion(sid)
-        ch = self._decision_change(sid, Verdict.ACCEPT, check_codes(codes), note)
-        self._record(Action.ACCEPT, sid, [ch], [self._events.event(
+        ch = self._changes.decision(sid, Verdict.ACCEPT, check_codes(codes), note)
+        self._journal.record(Action.ACCEPT, sid, [ch], [self._events.event(
             None, Action.ACCEPT, sid, codes=ch[2]["codes"], note=ch[2]["note"],
             paragraph=s.paragraph)])
         return [sid]
 
     def reject(self, sid: str, *, note: str | None = None) -> list[str]:
         s = self.suggestion(sid)
-        ch = self._decision_change(sid, Verdict.REJECT, None, note)
-        self._record(Action.REJECT, sid, [ch], [self._events.event(
+        ch = self._changes.decision(sid, Verdict.REJECT, None, note)
+        self._journal.record(Action.REJECT, sid, [ch], [self._events.event(
             None, Action.REJECT, sid, note=ch[2]["note"], paragraph=s.paragraph)])
         return [sid]
 
@@ -408,11 +322,11 @@ class Review:
         changes, audit = [], []
         for sid in ids:
             s = self.suggestion(sid)
-            ch = self._decision_change(sid, Verdict.ACCEPT, None, note, now=now)
+            ch = self._changes.decision(sid, Verdict.ACCEPT, None, note, now=now)
             changes.append(ch)
             audit.append(self._events.event(None, Action.ACCEPT, sid, codes=ch[2]["codes"],
                                             note=ch[2]["note"], paragraph=s.paragraph))
-        self._record(Action.ACCEPT_ALL, None, changes, audit)
+        self._journal.record(Action.ACCEPT_ALL, None, changes, audit)
         return ids
 
     def accept_everywhere(self, sid: str, *, codes: Sequence[str] | None = None,
@@ -423,17 +337,18 @@ class Review:
         undo step. Returns the ids decided, ``sid`` first."""
         s = self.suggestion(sid)
         checked = check_codes(codes)
-        codes_t = tuple(checked) if checked is not None else self._codes_for(sid)
+        codes_t = tuple(checked) if checked is not None else self._changes.codes_for(sid)
         now = self.clock()
-        changes = [self._decision_change(sid, Verdict.ACCEPT, codes_t, note, now=now)]
+        changes = [self._changes.decision(sid, Verdict.ACCEPT, codes_t, note, now=now)]
         audit = [self._events.event(None, Action.ACCEPT, sid, codes=codes_t,
                                     note=changes[0][2]["note"], paragraph=s.paragraph)]
         ids = [sid]
         next_manual = int(self._store.meta("next_manual") or 1)
-        for start, end in self._unwithheld_occurrences(s):
-            o = self._suggestion_at(s, start, end)
+        withheld = [(r.start, r.end) for r in self._redactions.spans()] + [(s.start, s.end)]
+        for start, end in not_withheld(self.occurrences(s.text), withheld):
+            o = suggestion_at(self.suggestions, s, start, end)
             if o is not None:
-                changes.append(self._decision_change(o.id, Verdict.ACCEPT, codes_t, note,
+                changes.append(self._changes.decision(o.id, Verdict.ACCEPT, codes_t, note,
                                                      origin=sid, now=now))
                 audit.append(self._events.event(None, Action.ACCEPT, o.id, codes=codes_t,
                                                 note=note, origin=sid))
@@ -441,36 +356,14 @@ class Review:
             else:
                 mid = f"m{next_manual}"
                 next_manual += 1
-                changes.append((manual_key(mid), None, self._manual_record(
-                    start, end, codes_t, note, now, origin=sid)))
+                changes.append(self._changes.manual(mid, start, end, codes_t, note, now,
+                                                    origin=sid))
                 audit.append(self._events.event(None, Action.MANUAL, mid, start=start, end=end,
                                                 codes=codes_t, note=note, origin=sid))
                 ids.append(mid)
-        self._record(Action.ACCEPT_EVERYWHERE, sid, changes, audit,
+        self._journal.record(Action.ACCEPT_EVERYWHERE, sid, changes, audit,
                      meta={"next_manual": str(next_manual)})
         return ids
-
-    def _unwithheld_occurrences(self, s: Suggestion) -> list[tuple[int, int]]:
-        """The occurrences of ``s``'s text not inside a span withheld already (or inside
-        one found before them)."""
-        accepted = [(r.start, r.end) for r in self._redactions.spans()] + [(s.start, s.end)]
-        out = []
-        for start, end in self.occurrences(s.text):
-            if any(a <= start and end <= b for a, b in accepted):
-                continue
-            out.append((start, end))
-            accepted.append((start, end))
-        return out
-
-    def _suggestion_at(self, s: Suggestion, start: int, end: int) -> Suggestion | None:
-        """Another suggestion on exactly this span, else one around it of the same text."""
-        same = [o for o in self.suggestions if o.id != s.id and o.start == start
-                and o.end == end]
-        if not same:
-            target = normalize_text(s.text)
-            same = [o for o in self.suggestions if o.id != s.id and o.start <= start
-                    and end <= o.end and normalize_text(o.text) == target]
-        return same[0] if same else None
 
     def set_codes(self, target_id: str, codes: Sequence[str]) -> None:
         """Change the codes of a decision, a manual redaction, a withheld paragraph
@@ -482,41 +375,16 @@ class Review:
         self._modify(target_id, "note", note or None, Action.SET_NOTE)
 
     def _modify(self, target_id: str, field_: str, value: Any, action: Action) -> None:
-        key = self._key_of(target_id)
+        key = self._changes.key_of(target_id)
         before = self._state.get(key)
         after = {**(before or {}), field_: value}
         audit = self._events.event(None, action, target_id,
                                    codes=value if field_ == "codes" else None,
                                    note=value if field_ == "note" else None,
-                                   **self._span_of(key))
-        self._record(action, target_id, [(key, before, after)], [audit])
-
-    def _key_of(self, target_id: str) -> str:
-        """The state key a target's codes and note are kept under."""
-        if self._state.has_manual(target_id):
-            return manual_key(target_id)
-        if re.fullmatch(r"p\d+", target_id) and f"p:{target_id[1:]}" in self._state:
-            return f"p:{target_id[1:]}"
-        if self._state.decided(target_id):
-            return decision_key(target_id)
-        self.suggestion(target_id)
-        return override_key(target_id)
-
-    def _span_of(self, key: str) -> dict[str, Any]:
-        d = self._state.get(key) or {}
-        if key.startswith("m:"):
-            return {"start": d["start"], "end": d["end"]}
-        if key.startswith("p:"):
-            p = self.cable.paragraphs[int(key[2:])]
-            return {"start": p.text_start, "end": p.end, "paragraph": p.index}
-        return {}
+                                   **self._changes.span_of(key))
+        self._journal.record(action, target_id, [(key, before, after)], [audit])
 
     # ------------------------------------------------------------------ manual redactions
-
-    def _manual_record(self, start: int, end: int, codes: Sequence[str], note: str | None,
-                       now: datetime, origin: str | None = None) -> dict[str, Any]:
-        return {"start": start, "end": end, "codes": list(codes), "note": note,
-                "reviewer": self.reviewer, "time": ts(now), "origin": origin}
 
     def add_manual(self, start: int, end: int, codes: Sequence[str],
                    note: str | None = None) -> str:
@@ -529,15 +397,15 @@ class Review:
         checked = check_codes(codes, required=True) or ()
         next_manual = int(self._store.meta("next_manual") or 1)
         mid = f"m{next_manual}"
-        m = self._manual_record(start, end, checked, note, self.clock())
-        self._record(Action.MANUAL, mid, [(manual_key(mid), None, m)], [self._events.event(
+        change = self._changes.manual(mid, start, end, checked, note, self.clock())
+        self._journal.record(Action.MANUAL, mid, [change], [self._events.event(
             None, Action.MANUAL, mid, start=start, end=end, codes=checked, note=note)],
             meta={"next_manual": str(next_manual + 1)})
         return mid
 
     def remove_manual(self, mid: str) -> None:
         m = self._state.manual(mid)
-        self._record(Action.REMOVE_MANUAL, mid, [(manual_key(mid), self._state.get(
+        self._journal.record(Action.REMOVE_MANUAL, mid, [(manual_key(mid), self._state.get(
             manual_key(mid)), None)], [self._events.event(
                 None, Action.REMOVE_MANUAL, mid, start=m.start, end=m.end, codes=m.codes)])
 
@@ -571,10 +439,10 @@ class Review:
         after = None if ruling is None else {
             "disposition": ruling, "codes": list(codes_t), "reviewer": self.reviewer,
             "time": ts(self.clock())}
-        self._record(Action.DISPOSE, f"p{paragraph_index}", [(key, self._state.get(key), after)], [
-            self._events.event(None, Action.DISPOSE, f"p{paragraph_index}",
-                               paragraph=paragraph_index, codes=codes_t or None,
-                               disposition=ruling or "cleared")])
+        target = f"p{paragraph_index}"
+        self._journal.record(Action.DISPOSE, target, [(key, self._state.get(key), after)], [
+            self._events.event(None, Action.DISPOSE, target, paragraph=paragraph_index,
+                               codes=codes_t or None, disposition=ruling or "cleared")])
 
     def _paragraph_codes(self, paragraph_index: int) -> tuple[str, ...]:
         """The codes of a paragraph's suggestions not rejected (as decided, if decided)."""
@@ -594,7 +462,7 @@ class Review:
         ref = self._state.done[-1]
         ev = self._state.event(ref)
         inverse = [(k, a, b) for k, b, a in reversed(ev.changes)]
-        self._record(Action.UNDO, ev.target, inverse, [self._events.event(
+        self._journal.record(Action.UNDO, ev.target, inverse, [self._events.event(
             None, Action.UNDO, ev.target, undone=ev.action, undone_event=ref)], ref=ref)
         return True
 
@@ -603,7 +471,7 @@ class Review:
             return False
         ref = self._state.undone[-1]
         ev = self._state.event(ref)
-        self._record(Action.REDO, ev.target, list(ev.changes), [self._events.event(
+        self._journal.record(Action.REDO, ev.target, list(ev.changes), [self._events.event(
             None, Action.REDO, ev.target, redone=ev.action, redone_event=ref)], ref=ref)
         return True
 
