@@ -325,6 +325,9 @@ def test_release_renders_from_plain_data_alone(tmp_path):
     r.close()
     again = render_release(inp)
     assert again.text == before.text and again.input is inp
+    import pickle  # plain data: it can go to another process (a batch worker)
+
+    assert render_release(pickle.loads(pickle.dumps(inp))).text == before.text
     by_hand = ReleaseInput(c, inp.redactions, "alice", ON, dict(inp.settings), seal=inp.seal)
     assert render_release(by_hand).text == before.text
     assert render_release(dataclasses.replace(by_hand, style="wikileaks")).text != before.text

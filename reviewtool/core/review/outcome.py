@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import MappingProxyType
 
 from reviewtool.core.audit import Seal
 from reviewtool.core.cable.parse import Cable
@@ -44,7 +43,7 @@ def release_input(review: Review, *, style: str = "state", on: date | None = Non
     """The release input of ``review`` as it stands (``on`` defaults to its clock's day)."""
     return ReleaseInput(
         cable=review.cable, redactions=tuple(review.redactions()), reviewer=review.reviewer,
-        on=on or review.clock().date(), settings=MappingProxyType(dict(review.settings)),
+        on=on or review.clock().date(), settings=dict(review.settings),
         seal=seal, style=style, preserve_length=preserve_length, fuzzy=fuzzy)
 
 

@@ -73,7 +73,7 @@ class Review:
         self.audit = audit
         self._store = store
         self._state = ReviewState()
-        self._events = AuditEvents(cable, self.cable_sha256, rules_sha256, reviewer)
+        self._audits = AuditEvents(cable, self.cable_sha256, rules_sha256, reviewer)
         self._redactions = Redactions(cable, self._state)
         self._changes = Changes(cable, self._state, reviewer, clock)
         self._journal = Journal(store, audit, self._state, reviewer, clock,
@@ -127,7 +127,7 @@ class Review:
     def _set_suggestions(self, suggestions: Sequence[Suggestion]) -> None:
         self.suggestions = list(suggestions)
         self._by_id = {s.id: s for s in self.suggestions}
-        self._events.by_id = self._by_id
+        self._audits.by_id = self._by_id
         self._changes.by_id = self._by_id
         self._redactions.set_suggestions(self.suggestions, self._by_id)
 
@@ -142,9 +142,9 @@ class Review:
             "settings": json.dumps(DEFAULT_SETTINGS), "next_manual": "1",
             "source": self.cable.source or "", "cable_text": self.cable.text,
         }
-        events = [self._events.event(now, Action.OPEN, None,
+        events = [self._audits.event(now, Action.OPEN, None,
                                      note=f"{len(self.suggestions)} suggestions")]
-        events += [self._events.event(now, Action.SUGGESTED, s.id) for s in self.suggestions]
+        events += [self._audits.event(now, Action.SUGGESTED, s.id) for s in self.suggestions]
         self._journal.begin(rows, [(s.id, json.dumps(s.to_json())) for s in self.suggestions],
                             events)
 
@@ -203,7 +203,7 @@ class Review:
     def log_event(self, action: str, *, note: str | None = None, **fields: Any) -> Seal:
         """Record an audit-only event (e.g. ``output`` written, with ``sha256`` of the
         file); returns the new seal."""
-        ev = self._events.event(self.clock(), action, None, note=note)
+        ev = self._audits.event(self.clock(), action, None, note=note)
         ev.update({k: v for k, v in fields.items() if v is not None})
         return self._journal.log(ev)
 
@@ -299,7 +299,7 @@ class Review:
         """Accept a suggestion (with the reviewer's codes, if given). Returns ``[sid]``."""
         s = self.suggestion(sid)
         ch = self._changes.decision(sid, Verdict.ACCEPT, check_codes(codes), note)
-        self._journal.record(Action.ACCEPT, sid, [ch], [self._events.event(
+        self._journal.record(Action.ACCEPT, sid, [ch], [self._audits.event(
             None, Action.ACCEPT, sid, codes=ch[2]["codes"], note=ch[2]["note"],
             paragraph=s.paragraph)])
         return [sid]
@@ -307,7 +307,7 @@ class Review:
     def reject(self, sid: str, *, note: str | None = None) -> list[str]:
         s = self.suggestion(sid)
         ch = self._changes.decision(sid, Verdict.REJECT, None, note)
-        self._journal.record(Action.REJECT, sid, [ch], [self._events.event(
+        self._journal.record(Action.REJECT, sid, [ch], [self._audits.event(
             None, Action.REJECT, sid, note=ch[2]["note"], paragraph=s.paragraph)])
         return [sid]
 
@@ -324,7 +324,7 @@ class Review:
             s = self.suggestion(sid)
             ch = self._changes.decision(sid, Verdict.ACCEPT, None, note, now=now)
             changes.append(ch)
-            audit.append(self._events.event(None, Action.ACCEPT, sid, codes=ch[2]["codes"],
+            audit.append(self._audits.event(None, Action.ACCEPT, sid, codes=ch[2]["codes"],
                                             note=ch[2]["note"], paragraph=s.paragraph))
         self._journal.record(Action.ACCEPT_ALL, None, changes, audit)
         return ids
@@ -340,7 +340,7 @@ class Review:
         codes_t = tuple(checked) if checked is not None else self._changes.codes_for(sid)
         now = self.clock()
         changes = [self._changes.decision(sid, Verdict.ACCEPT, codes_t, note, now=now)]
-        audit = [self._events.event(None, Action.ACCEPT, sid, codes=codes_t,
+        audit = [self._audits.event(None, Action.ACCEPT, sid, codes=codes_t,
                                     note=changes[0][2]["note"], paragraph=s.paragraph)]
         ids = [sid]
         next_manual = int(self._store.meta("next_manual") or 1)
@@ -349,8 +349,8 @@ class Review:
             o = suggestion_at(self.suggestions, s, start, end)
             if o is not None:
                 changes.append(self._changes.decision(o.id, Verdict.ACCEPT, codes_t, note,
-                                                     origin=sid, now=now))
-                audit.append(self._events.event(None, Action.ACCEPT, o.id, codes=codes_t,
+                                                      origin=sid, now=now))
+                audit.append(self._audits.event(None, Action.ACCEPT, o.id, codes=codes_t,
                                                 note=note, origin=sid))
                 ids.append(o.id)
             else:
@@ -358,7 +358,7 @@ class Review:
                 next_manual += 1
                 changes.append(self._changes.manual(mid, start, end, codes_t, note, now,
                                                     origin=sid))
-                audit.append(self._events.event(None, Action.MANUAL, mid, start=start, end=end,
+                audit.append(self._audits.event(None, Action.MANUAL, mid, start=start, end=end,
                                                 codes=codes_t, note=note, origin=sid))
                 ids.append(mid)
         self._journal.record(Action.ACCEPT_EVERYWHERE, sid, changes, audit,
@@ -378,7 +378,7 @@ class Review:
         key = self._changes.key_of(target_id)
         before = self._state.get(key)
         after = {**(before or {}), field_: value}
-        audit = self._events.event(None, action, target_id,
+        audit = self._audits.event(None, action, target_id,
                                    codes=value if field_ == "codes" else None,
                                    note=value if field_ == "note" else None,
                                    **self._changes.span_of(key))
@@ -398,7 +398,7 @@ class Review:
         next_manual = int(self._store.meta("next_manual") or 1)
         mid = f"m{next_manual}"
         change = self._changes.manual(mid, start, end, checked, note, self.clock())
-        self._journal.record(Action.MANUAL, mid, [change], [self._events.event(
+        self._journal.record(Action.MANUAL, mid, [change], [self._audits.event(
             None, Action.MANUAL, mid, start=start, end=end, codes=checked, note=note)],
             meta={"next_manual": str(next_manual + 1)})
         return mid
@@ -406,7 +406,7 @@ class Review:
     def remove_manual(self, mid: str) -> None:
         m = self._state.manual(mid)
         self._journal.record(Action.REMOVE_MANUAL, mid, [(manual_key(mid), self._state.get(
-            manual_key(mid)), None)], [self._events.event(
+            manual_key(mid)), None)], [self._audits.event(
                 None, Action.REMOVE_MANUAL, mid, start=m.start, end=m.end, codes=m.codes)])
 
     # ------------------------------------------------------------------ paragraphs
@@ -441,7 +441,7 @@ class Review:
             "time": ts(self.clock())}
         target = f"p{paragraph_index}"
         self._journal.record(Action.DISPOSE, target, [(key, self._state.get(key), after)], [
-            self._events.event(None, Action.DISPOSE, target, paragraph=paragraph_index,
+            self._audits.event(None, Action.DISPOSE, target, paragraph=paragraph_index,
                                codes=codes_t or None, disposition=ruling or "cleared")])
 
     def _paragraph_codes(self, paragraph_index: int) -> tuple[str, ...]:
@@ -462,7 +462,7 @@ class Review:
         ref = self._state.done[-1]
         ev = self._state.event(ref)
         inverse = [(k, a, b) for k, b, a in reversed(ev.changes)]
-        self._journal.record(Action.UNDO, ev.target, inverse, [self._events.event(
+        self._journal.record(Action.UNDO, ev.target, inverse, [self._audits.event(
             None, Action.UNDO, ev.target, undone=ev.action, undone_event=ref)], ref=ref)
         return True
 
@@ -471,7 +471,7 @@ class Review:
             return False
         ref = self._state.undone[-1]
         ev = self._state.event(ref)
-        self._journal.record(Action.REDO, ev.target, list(ev.changes), [self._events.event(
+        self._journal.record(Action.REDO, ev.target, list(ev.changes), [self._audits.event(
             None, Action.REDO, ev.target, redone=ev.action, redone_event=ref)], ref=ref)
         return True
 
