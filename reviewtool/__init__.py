@@ -13,8 +13,10 @@ from reviewtool.core.cable.model import Cable, Paragraph
 from reviewtool.core.cable.parse import parse_cable
 from reviewtool.core.cable.read import read_cable
 from reviewtool.core.finish import FinishResult, finish_review
-from reviewtool.core.release.render import Release, render_release
-from reviewtool.core.review.review import Review, ReviewFolder
+from reviewtool.core.release.model import Release
+from reviewtool.core.release.render import render_release
+from reviewtool.core.review.folder import ReviewFolder
+from reviewtool.core.review.review import Review
 from reviewtool.core.rules.load import load_rules
 from reviewtool.core.rules.model import RuleSet
 from reviewtool.core.suggest.engine import suggest

@@ -26,9 +26,12 @@ from reviewtool.core.cable.model import Cable
 from reviewtool.core.files import write_atomic
 from reviewtool.core.finish import finish_review
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, CableFiles
-from reviewtool.core.release.render import STYLES
-from reviewtool.core.report.cable import CableReport, build_report, render_html
-from reviewtool.core.review.review import Review, read_json_file
+from reviewtool.core.release.model import STYLES
+from reviewtool.core.report.cable import CableReport
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import build_report
+from reviewtool.core.review.exchange import import_decisions, read_json_file
+from reviewtool.core.review.review import Review
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import LeakError, ReviewError, ReviewToolError
 
@@ -150,7 +153,7 @@ def _decide(review: Review, cable: Cable, plan: ApplyPlan) -> None:
     if plan.settings:
         review.settings.update(plan.settings)
     if cable.id in plan.decisions:
-        review.import_json(plan.decisions[cable.id])
+        import_decisions(review, plan.decisions[cable.id])
     if plan.accept_all:
         review.accept_all()
 

@@ -14,8 +14,12 @@ from pathlib import Path
 from reviewtool.cli.common import Exit, SubParsers, error
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import AUDIT, CableFiles
-from reviewtool.core.report.cable import build_report, cable_report, render_html
-from reviewtool.core.review.review import ReviewFolder, open_store
+from reviewtool.core.release.render import render_release
+from reviewtool.core.report.cable import cable_report
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import build_report
+from reviewtool.core.review.folder import ReviewFolder, open_store
+from reviewtool.core.review.outcome import release_input, review_summary
 from reviewtool.core.review.seals import find_seal
 from reviewtool.errors import ReviewError, ReviewToolError
 
@@ -60,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             log = review.audit.path
             seal = find_seal(log)
-            entries.append(cable_report(review, audit_log=log.name,
+            release = render_release(release_input(review, fuzzy=False))
+            entries.append(cable_report(release, review_summary(review), audit_log=log.name,
                                         seal=seal[0].format() if seal else ""))
         finally:
             review.close()

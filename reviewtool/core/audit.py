@@ -105,6 +105,13 @@ class AuditLog:
                 ev["text"] = text
         return chain_line(ev, after.count + 1, after.hash)
 
+    def write_sealed(self, lines: list[str], seal: Seal) -> None:
+        """Append ``lines`` chained elsewhere (the review store commits them first);
+        ``seal`` is the log's seal after them."""
+        self.write_lines(lines)
+        if lines:
+            self._seal = seal
+
     def write_lines(self, lines: list[str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8", newline="\n") as f:
@@ -171,6 +178,27 @@ def verify(path: str | Path, seal: Seal | str | None = None) -> VerifyResult:
     p = Path(path)
     if isinstance(seal, str):
         seal = Seal.parse(seal)
+    text = _read_text(p)
+    if text is None:
+        return VerifyResult(str(p), 0, GENESIS, (Problem(0, "malformed", "not UTF-8 text"),), seal)
+    lines, problems = _split_lines(text)
+    objs = _parse_lines(lines, problems)
+    problems += _check_hashes(objs)
+    problems += _check_order(objs)
+    count = len(objs)
+    last = objs[-1]["hash"] if objs and objs[-1] is not None else GENESIS
+    notes: list[str] = []
+    if seal is not None and seal.count:
+        problems += _check_seal(objs, seal, notes)
+    return VerifyResult(str(p), count, last, tuple(_dedupe(problems)), seal, tuple(notes))
+
+
+# A line read as an audit event (``None``: not one, or its ``seq`` is not a number).
+_Line = dict[str, Any] | None
+
+
+def _read_text(p: Path) -> str | None:
+    """The log's text; ``None`` if it is not UTF-8; `AuditError` if it cannot be read."""
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -178,10 +206,13 @@ def verify(path: str | Path, seal: Seal | str | None = None) -> VerifyResult:
     except OSError as exc:
         raise AuditError(f"cannot read: {exc.strerror or exc}", source=str(p)) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return VerifyResult(str(p), 0, GENESIS, (Problem(0, "malformed", "not UTF-8 text"),), seal)
+        return None
 
+
+def _split_lines(text: str) -> tuple[list[str], list[Problem]]:
+    """The lines, and a `truncated` problem if the last has no line end."""
     problems: list[Problem] = []
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -189,20 +220,38 @@ def verify(path: str | Path, seal: Seal | str | None = None) -> VerifyResult:
     elif lines:
         problems.append(Problem(len(lines), "truncated",
                                 f"line {len(lines)} is cut off (no line end)"))
+    return lines, problems
 
-    objs: list[dict[str, Any] | None] = []
+
+def _event(line: str) -> dict[str, Any] | None:
+    """The line as an audit event (an object with ``seq``, ``prev`` and ``hash``)."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict) or not {"seq", "prev", "hash"} <= obj.keys() \
+            or not isinstance(obj["prev"], str) or not isinstance(obj["hash"], str):
+        return None
+    return obj
+
+
+def _parse_lines(lines: list[str], problems: list[Problem]) -> list[_Line]:
+    """Each line as an event, or ``None``; adds an `edited` problem for each that is not
+    one (except a last line already found cut off)."""
+    objs: list[_Line] = []
     for i, line in enumerate(lines, 1):
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not {"seq", "prev", "hash"} <= obj.keys() \
-                    or not isinstance(obj["prev"], str) or not isinstance(obj["hash"], str):
-                raise ValueError
-            objs.append(obj)
-        except ValueError:
-            objs.append(None)
-            if not (problems and problems[-1].kind == "truncated" and problems[-1].line == i):
-                problems.append(Problem(i, "edited", f"line {i} is not an audit event"))
+        obj = _event(line)
+        objs.append(obj)
+        if obj is None and not (problems and problems[-1].kind == "truncated"
+                                and problems[-1].line == i):
+            problems.append(Problem(i, "edited", f"line {i} is not an audit event"))
+    return objs
 
+
+def _check_hashes(objs: list[_Line]) -> list[Problem]:
+    """Lines whose content does not match their hash; a line whose ``seq`` is not a
+    number is dropped from ``objs`` (it cannot be placed in the sequence)."""
+    problems = []
     for i, obj in enumerate(objs, 1):
         if obj is None:
             continue
@@ -212,36 +261,53 @@ def verify(path: str | Path, seal: Seal | str | None = None) -> VerifyResult:
                                     "its content does not match its hash"))
             if bad_seq:
                 objs[i - 1] = None
-    problems += _check_order(objs)
+    return problems
+
+
+def _check_seal(objs: list[_Line], seal: Seal, notes: list[str]) -> list[Problem]:
+    """The log against its seal: cut short, or its sealed line changed. Events after
+    the seal are not a problem: ``notes`` says how many."""
+    problems = []
     count = len(objs)
-    last = objs[-1]["hash"] if objs and objs[-1] is not None else GENESIS
-    notes: list[str] = []
-    if seal is not None and seal.count:
-        at = [(i, o) for i, o in enumerate(objs, 1) if o is not None and o["seq"] == seal.count]
-        top = max((o["seq"] for o in objs if o is not None), default=0)
-        if not at and top < seal.count:
-            problems.append(Problem(count, "truncated",
-                                    f"log truncated: seq {top + 1}-{seal.count} missing after "
-                                    f"line {count} (sealed at {seal.count})"))
-        elif at and all(o["hash"] != seal.hash for _, o in at):
-            problems.append(Problem(at[0][0], "edited",
-                                    f"line {at[0][0]} (seq {seal.count}) does not match the seal"))
-        if top > seal.count:
-            notes.append(f"{top - seal.count} event(s) after the seal")
-    return VerifyResult(str(p), count, last, tuple(_dedupe(problems)), seal, tuple(notes))
+    at = [(i, o) for i, o in enumerate(objs, 1) if o is not None and o["seq"] == seal.count]
+    top = max((o["seq"] for o in objs if o is not None), default=0)
+    if not at and top < seal.count:
+        problems.append(Problem(count, "truncated",
+                                f"log truncated: seq {top + 1}-{seal.count} missing after "
+                                f"line {count} (sealed at {seal.count})"))
+    elif at and all(o["hash"] != seal.hash for _, o in at):
+        problems.append(Problem(at[0][0], "edited",
+                                f"line {at[0][0]} (seq {seal.count}) does not match the seal"))
+    if top > seal.count:
+        notes.append(f"{top - seal.count} event(s) after the seal")
+    return problems
 
 
-def _check_order(objs: list[dict[str, Any] | None]) -> list[Problem]:
+_Numbered = list[tuple[int, dict[str, Any]]]  # (line number, event)
+
+
+def _check_order(objs: list[_Line]) -> list[Problem]:
     """Deleted, inserted and reordered lines, from the sequence numbers first and then
     from the links (an attacker who renumbers still breaks a link)."""
-    problems: list[Problem] = []
     valid = [(i, o) for i, o in enumerate(objs, 1) if o is not None]
+    inserted, problems = _duplicated_seqs(valid)
+    rest = [(i, o) for i, o in valid if i not in inserted]
+    ordered = sorted(o["seq"] for _, o in rest)
+    problems += _reordered(rest, ordered)
+    problems += _deleted(objs, rest, ordered)
+    if problems:
+        return problems
+    return _broken_links(valid, rest)  # the sequence looks intact: check each link
+
+
+def _duplicated_seqs(valid: _Numbered) -> tuple[set[int], list[Problem]]:
+    """Duplicated seq: the copy nothing links to (or the later one) was inserted."""
     linked = {o["prev"] for _, o in valid}
-    # Duplicated seq: the copy nothing links to (or the later one) was inserted.
-    by_seq: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    by_seq: dict[int, _Numbered] = {}
     for i, o in valid:
         by_seq.setdefault(o["seq"], []).append((i, o))
     inserted: set[int] = set()
+    problems = []
     for seq, group in by_seq.items():
         if len(group) < 2:
             continue
@@ -251,14 +317,20 @@ def _check_order(objs: list[dict[str, Any] | None]) -> list[Problem]:
                 inserted.add(i)
                 problems.append(Problem(i, "inserted", f"line {i} was inserted (a second "
                                         f"seq {seq})"))
-    rest = [(i, o) for i, o in valid if i not in inserted]
-    seqs = [o["seq"] for _, o in rest]
-    ordered = sorted(seqs)
-    if seqs != ordered:
-        for (i, o), want in zip(rest, ordered, strict=True):
-            if o["seq"] != want:
-                problems.append(Problem(i, "reordered", f"line {i} holds seq {o['seq']} "
-                                        f"where seq {want} belongs: lines were reordered"))
+    return inserted, problems
+
+
+def _reordered(rest: _Numbered, ordered: list[int]) -> list[Problem]:
+    if [o["seq"] for _, o in rest] == ordered:
+        return []
+    return [Problem(i, "reordered", f"line {i} holds seq {o['seq']} where seq {want} "
+                    "belongs: lines were reordered")
+            for (i, o), want in zip(rest, ordered, strict=True) if o["seq"] != want]
+
+
+def _deleted(objs: list[_Line], rest: _Numbered, ordered: list[int]) -> list[Problem]:
+    """Gaps in the sequence not explained by as many unreadable lines in their place."""
+    problems = []
     prev_seq, prev_line = 0, 0
     for (i, _o), seq in zip(rest, ordered, strict=True):
         unreadable = i - prev_line - 1 == seq - prev_seq - 1 and all(
@@ -269,9 +341,13 @@ def _check_order(objs: list[dict[str, Any] | None]) -> list[Problem]:
             where = f"between line {prev_line} and line {i}" if prev_line else "before line 1"
             problems.append(Problem(i, "deleted", f"{missing} deleted {where}"))
         prev_seq, prev_line = seq, i
-    if problems:
-        return problems
-    # Sequence looks intact: check each link.
+    return problems
+
+
+def _broken_links(valid: _Numbered, rest: _Numbered) -> list[Problem]:
+    """Each line must link to the one before it: a line that links further back has
+    lines inserted before it; one that links nowhere follows an edited line."""
+    problems = []
     by_hash = {o["hash"]: i for i, o in valid}
     for k, (i, o) in enumerate(rest):
         want = GENESIS if k == 0 else rest[k - 1][1]["hash"]

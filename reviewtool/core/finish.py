@@ -17,14 +17,14 @@ from pathlib import Path
 
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import CableFiles
-from reviewtool.core.release.render import (
-    Leak,
-    Release,
-    leak_error,
-    render_release,
-    write_release,
-)
-from reviewtool.core.report.cable import CableReport, build_report, cable_report, render_html
+from reviewtool.core.release.model import Leak, Release
+from reviewtool.core.release.render import render_release
+from reviewtool.core.release.write import leak_error, write_release
+from reviewtool.core.report.cable import CableReport, cable_report
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import build_report
+from reviewtool.core.review.model import Action
+from reviewtool.core.review.outcome import release_input, review_summary
 from reviewtool.core.review.review import Review
 from reviewtool.errors import ReviewError
 
@@ -61,19 +61,20 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
         raise ReviewError(f"cannot create output folder: {exc.strerror or exc}",
                           source=str(out)) from None
     files = CableFiles.of(out, review.cable)
-    release = render_release(review, style=style, on=on, preserve_length=preserve_length,
-                             seal=review.seal)
+    release = render_release(release_input(review, style=style, on=on,
+                                           preserve_length=preserve_length, seal=review.seal))
     if release.leaks:
-        review.log_event("release_refused", note=f"leak check: {len(release.leaks)} place(s)",
+        review.log_event(Action.RELEASE_REFUSED, note=f"leak check: {len(release.leaks)} place(s)",
                          leaks=[f"{lk.where} line {lk.line}" for lk in release.leaks])
         raise leak_error(release, review.cable.id)
     release_path = files.release
     write_release(release, release_path, inputs=[review.cable.source], name=review.cable.id)
-    review.log_event("output", note="release copy", file=release_path.name,
+    review.log_event(Action.OUTPUT, note="release copy", file=release_path.name,
                      sha256=_sha(release.text), stamp=release.stamp, style=style)
 
     audit_name = files.audit.name
-    report = cable_report(review, release, audit_log=audit_name, seal=review.seal.format())
+    report = cable_report(release, review_summary(review), audit_log=audit_name,
+                          seal=review.seal.format())
     report_path: Path | None = None
     if write_report:
         md = build_report([report])
@@ -81,7 +82,7 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
         write_atomic(report_path, md)
         html_path = files.report_html
         write_atomic(html_path, render_html(md, f"Review report: {review.cable.id}"))
-        review.log_event("output", note="report", file=report_path.name, sha256=_sha(md))
+        review.log_event(Action.OUTPUT, note="report", file=report_path.name, sha256=_sha(md))
 
     audit_path = files.audit
     if audit_path.resolve() != review.audit.path.resolve():

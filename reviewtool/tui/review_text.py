@@ -14,10 +14,11 @@ from rich.text import Text
 
 from reviewtool.core.cable.declass import DeclassStatus
 from reviewtool.core.cable.model import Cable, Paragraph
+from reviewtool.core.review.model import ParagraphStatus
 from reviewtool.tui.order import WalkOrder
 
 if TYPE_CHECKING:
-    from reviewtool.core.review.review import Disposition
+    from reviewtool.core.review.model import Disposition
     from reviewtool.tui.view import RowStatus
 
 
@@ -29,7 +30,7 @@ def topbar(cable: Cable, status: DeclassStatus, progress: tuple[int, int],
     t.append(f" {cable.id or cable.source} ", "bold reverse")
     t.append(f" {cable.classification.banner()} ", "bold")
     decided, total = progress
-    reviewed = sum(1 for s, _ in rows.values() if s != "to review")
+    reviewed = sum(1 for s, _ in rows.values() if s != ParagraphStatus.TO_REVIEW)
     t.append(f" {decided}/{total} decided ", "bold")
     t.append(f" ¶ {reviewed}/{len(cable.paragraphs)} ")
     decl = (status.date.strftime("%m/%d/%Y") if status.date
@@ -44,7 +45,7 @@ def topbar(cable: Cable, status: DeclassStatus, progress: tuple[int, int],
     return t
 
 
-def banner(p: Paragraph, status: str) -> Text | None:
+def banner(p: Paragraph, status: ParagraphStatus) -> Text | None:
     """What to heed before reading the paragraph: no marking, an inherited marking, or
     withheld in full; None when there is nothing."""
     bits = Text()
@@ -55,14 +56,14 @@ def banner(p: Paragraph, status: str) -> Text | None:
         mark = p.marking.format() if p.marking else "?"
         bits.append(f" ↳ unnumbered: inherits ({mark}) from the paragraph before ",
                     "italic reverse")
-    if status == "withheld":
+    if status == ParagraphStatus.WITHHELD:
         if bits:
             bits.append(" ")
         bits.append(" ■ WITHHELD IN FULL ", "bold white on #c03030")
     return bits or None
 
 
-def paragraph_line(record: Disposition | None, status: str) -> str | None:
+def paragraph_line(record: Disposition | None, status: ParagraphStatus) -> str | None:
     """``paragraph: withheld ((b)(1) 1.4(d)) by NAME`` once the paragraph is decided."""
     if record is None:
         return None
@@ -76,7 +77,7 @@ def empty_walk(level: str | None) -> str:
             + ". v changes the level filter; d shows the cable header.")
 
 
-def title(p: Paragraph, status: str) -> str:
+def title(p: Paragraph, status: ParagraphStatus) -> str:
     """The paragraph view's title: label, marking, status."""
     mark = p.marking.format() if p.marking else "unmarked"
     return f"{p.label} ({mark}) · {status}"

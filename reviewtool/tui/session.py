@@ -21,7 +21,8 @@ from reviewtool.core.cable.read import read_cable
 from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:  # the store and the engine are imported when first used
-    from reviewtool.core.review.review import Review, ReviewFolder
+    from reviewtool.core.review.folder import ReviewFolder
+    from reviewtool.core.review.review import Review
     from reviewtool.core.rules.model import RuleSet
     from reviewtool.core.suggest.model import Suggestion
 
@@ -61,7 +62,7 @@ class Workspace:
     def store(self) -> ReviewFolder:
         """The `ReviewFolder` holding every review of this workspace."""
         if self._store is None:
-            from reviewtool.core.review.review import ReviewFolder
+            from reviewtool.core.review.folder import ReviewFolder
 
             self._store = ReviewFolder(self.review_dir)
         return self._store

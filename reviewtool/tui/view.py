@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 
 from reviewtool.core.cable.markings import Level, Marking
+from reviewtool.core.review.model import ParagraphStatus, Ruling
 from reviewtool.core.suggest.model import Suggestion
 
 if TYPE_CHECKING:
-    from reviewtool.core.review.review import Decision, Review
+    from reviewtool.core.review.model import Decision
+    from reviewtool.core.review.review import Review
 
 # Code families, each with a background that reads in light and dark themes (the text
 # on it is always black).
@@ -47,10 +49,10 @@ LEVEL_BADGE = {
 UNMARKED_BADGE = "bold white on #8a2be2"
 
 STATUS_ICON = {
-    "to review": ("●", "bold #e08000"),
-    "released": ("✓", "bold #30a030"),
-    "in part": ("◐", "bold #3080e0"),
-    "withheld": ("■", "bold #c03030"),
+    ParagraphStatus.TO_REVIEW: ("●", "bold #e08000"),
+    ParagraphStatus.RELEASED: ("✓", "bold #30a030"),
+    ParagraphStatus.IN_PART: ("◐", "bold #3080e0"),
+    ParagraphStatus.WITHHELD: ("■", "bold #c03030"),
 }
 
 
@@ -156,7 +158,7 @@ def group_by_paragraph(suggestions: list[Suggestion]) -> dict[int, list[Suggesti
 
 
 # A paragraph's row in the list: (status, suggestions pending in it).
-RowStatus = tuple[str, int]
+RowStatus = tuple[ParagraphStatus, int]
 
 
 def paragraph_statuses(review: Review) -> dict[int, RowStatus]:
@@ -173,7 +175,7 @@ def row_status(review: Review, by_paragraph: dict[int, list[Suggestion]],
                index: int) -> RowStatus:
     """One paragraph's row status, after a decision in it (a paragraph withheld or
     released in full settles its suggestions, as `Review.pending` counts them)."""
-    settled = review.disposition(index) in ("withhold", "release")
+    settled = review.disposition(index) in (Ruling.WITHHOLD, Ruling.RELEASE)
     pending = 0 if settled else sum(
         1 for s in by_paragraph.get(index, ()) if review.decision(s.id) is None)
     return review.paragraph_status(index), pending

@@ -13,18 +13,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviewtool.core.cable.parse import parse_cable
-from reviewtool.core.release.render import (
-    mark_for,
-    render_release,
-    stamp_order,
-    withheld_text,
-    write_release,
-)
-from reviewtool.core.review.review import Review, normalize_text, occurrence_pattern
+from reviewtool.core.release.marks import mark_for, stamp_order, withheld_text
+from reviewtool.core.release.model import Release
+from reviewtool.core.release.render import render_release
+from reviewtool.core.release.write import write_release
+from reviewtool.core.review.model import normalize_text, occurrence_pattern
+from reviewtool.core.review.outcome import release_input
+from reviewtool.core.review.review import Review
 from reviewtool.errors import LeakError, ReviewError
 from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
 
 ON = date(2026, 11, 23)
+
+
+def render(review: Review, **kw) -> Release:
+    """The release copy of ``review`` as it stands."""
+    return render_release(release_input(review, **kw))
 
 
 def open_review(folder, c, terms=None, **kw) -> Review:
@@ -67,7 +71,7 @@ def test_stamp_order_and_withheld_text():
 
 def test_release_in_full(tmp_path):
     r = open_review(tmp_path, cable("05PARIS174"), False)
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     assert rel.stamp == "RELEASE IN FULL" and rel.disposition == "release in full"
     assert rel.body == r.cable.text  # nothing withheld: the cable unchanged
     assert rel.text.splitlines()[0] == "RELEASE IN FULL"
@@ -80,7 +84,7 @@ def test_release_in_part_header_and_withheld_paragraph(tmp_path):
         r.accept(s.id)
     r.dispose(2, "withhold", ["(b)(1)", "1.4(d)"])
     r.settings.update(case_no="F-2026-00001", doc_no="C0517", authority="IPS/PP")
-    rel = render_release(r, on=ON, seal=r.seal)
+    rel = render(r, on=ON, seal=r.seal)
     head = rel.text.splitlines()[:6]
     assert head[0] == "RELEASE IN PART B1, 1.4(B), 1.4(D), B6"
     assert head[1] == ("UNCLASSIFIED U.S. Department of State Case No. F-2026-00001 "
@@ -103,7 +107,7 @@ def test_released_classification_is_recomputed(tmp_path):
     for p in c.paragraphs:
         if p.marking and "NF" in p.marking.controls:
             r.dispose(p.index, "withhold", ["(b)(1)", "1.4(d)"])
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     assert "released portions: SECRET;" not in rel.text
     assert "Original classification: SECRET//NOFORN; released portions: SECRET\n" in rel.text
     r.close()
@@ -114,7 +118,7 @@ def test_denied_in_full(tmp_path):
     r = open_review(tmp_path, c, False)
     for p in c.paragraphs:
         r.dispose(p.index, "withhold", ["(b)(1)", "1.4(b)"])
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     assert rel.stamp == "DENIED IN FULL B1, 1.4(B)" and rel.disposition == "denied in full"
     assert rel.body.count("[Paragraph withheld: B1, 1.4(B)]") == len(c.paragraphs)
     assert rel.banner.startswith("DENIED ")
@@ -128,7 +132,7 @@ def test_mirrors_cover_header_subject_title_and_duplicates(tmp_path):
     r.add_manual(i, i + len("ROBERT W. DRY"), ["(b)(6)"], "classifying official")
     for a, b in r.occurrences("small group"):
         r.add_manual(a, b, ["(b)(1)", "1.4(d)"])
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     assert rel.leaks == ()
     assert "DRY" not in rel.body
     assert rel.body.count("Classified By: EST COUNSELOR [B6] FOR REASONS") == 2
@@ -148,7 +152,7 @@ def test_mirror_in_title_line(tmp_path):
         r.add_manual(a, b, ["(b)(1)", "1.4(d)"])
     a = c.text.index("PAKISTAN'S MISSILE PROGRAM (S) \n")  # the subject line itself
     r.add_manual(a, a + 26, ["(b)(1)", "1.4(d)"])
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     assert rel.leaks == ()
     assert "Viewing cable 05PARIS174, MTAG 04 - 04: DEMARCHE ON FRENCH FIRM'S ASSISTANCE TO " \
            "[B1 1.4(D)] (S)" in rel.body
@@ -163,7 +167,7 @@ def leaks_of(tmp_path, text_edit, accept):
     for s in r.suggestions:
         if accept(s, c):
             r.accept(s.id)
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     r.close()
     return rel
 
@@ -211,7 +215,7 @@ def test_write_release_refuses_input_and_is_atomic(tmp_path):
     r = open_review(tmp_path / "rev", c, ["In'Trad"])
     for s in r.suggestions:
         r.accept(s.id)
-    rel = render_release(r, on=ON)
+    rel = render(r, on=ON)
     before = src.read_bytes()
     with pytest.raises(ReviewError, match="input cable"):
         write_release(rel, src, inputs=[c.source])
@@ -225,7 +229,7 @@ def test_write_release_refuses_input_and_is_atomic(tmp_path):
 def test_unknown_style_refused(tmp_path):
     r = open_review(tmp_path, cable("05PARIS174"), False)
     with pytest.raises(ReviewError, match="unknown mark style"):
-        render_release(r, style="nope")
+        render(r, style="nope")
     r.close()
 
 
@@ -262,7 +266,7 @@ def test_property_no_hidden_string_survives_and_the_rest_is_unchanged(spans, sty
             hidden.append(PARIS.text[a:b])
             for x, y in r.occurrences(PARIS.text[a:b]):  # the reviewer's "same everywhere"
                 r.add_manual(x, y, ["(b)(1)", "1.4(d)"])
-        rel = render_release(r, style=style, preserve_length=preserve, on=ON)
+        rel = render(r, style=style, preserve_length=preserve, on=ON)
         assert rel.leaks == (), [lk.describe() for lk in rel.leaks]
         body_wo_marks = rel.body
         for m in rel.marks:
@@ -303,3 +307,78 @@ def test_leak_check_sees_words_cut_across_lines(tmp_path, replacement, found):
                    lambda s, c: True)
     [lk] = rel.leaks
     assert (lk.found, lk.where) == (found, "¶6+")
+
+
+def test_release_renders_from_plain_data_alone(tmp_path):
+    """A `ReleaseInput` is all a copy needs: the review closed, the same copy renders,
+    and one built by hand (no review at all) renders the same."""
+    import dataclasses
+
+    from reviewtool.core.review.outcome import ReleaseInput
+
+    c = cable("05PARIS174")
+    r = open_review(tmp_path, c)
+    for s in r.suggestions:
+        r.accept(s.id)
+    inp = release_input(r, on=ON, seal=r.seal)
+    before = render_release(inp)
+    r.close()
+    again = render_release(inp)
+    assert again.text == before.text and again.input is inp
+    import pickle  # plain data: it can go to another process (a batch worker)
+
+    assert render_release(pickle.loads(pickle.dumps(inp))).text == before.text
+    by_hand = ReleaseInput(c, inp.redactions, "alice", ON, dict(inp.settings), seal=inp.seal)
+    assert render_release(by_hand).text == before.text
+    assert render_release(dataclasses.replace(by_hand, style="wikileaks")).text != before.text
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        inp.style = "block"  # type: ignore[misc]
+
+
+def test_release_stage_imports_no_review():
+    """release/ reads plain data: none of its modules imports the `Review` class."""
+    import ast
+
+    import reviewtool.core.release as release_pkg
+
+    for path in Path(release_pkg.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "reviewtool.core.review.review", path.name
+                assert "Review" not in {a.name for a in node.names}, path.name
+
+
+def test_leak_check_follows_the_privacy_policy(monkeypatch, tmp_path):
+    """The leak check's near spellings follow suggest/privacy.py: under a policy that
+    treats no code as private a misspelled name is not found; under the real one it is."""
+    from reviewtool.core.release import leak
+
+    def edit(t):
+        return t.replace("the  GOF request", "the Bertolloti request")
+
+    [lk] = leaks_of(tmp_path / "a", edit, lambda s, c: True).leaks
+    assert lk.found == "Bertolloti" and lk.score is not None
+    monkeypatch.setattr(leak, "is_private", lambda codes: False)
+    assert leaks_of(tmp_path / "b", edit, lambda s, c: True).leaks == ()
+    assert not hasattr(leak, "_PRIVACY") and not hasattr(leak, "FUZZY_CUTOFF")
+
+
+def test_vocabularies_equal_their_strings():
+    from reviewtool.core.release.model import STYLES, MarkStyle, ReleaseDisposition
+    from reviewtool.core.review.model import (
+        Action,
+        ParagraphStatus,
+        RedactionKind,
+        Ruling,
+        Verdict,
+    )
+
+    assert STYLES == ("state", "block", "wikileaks") and MarkStyle.BLOCK == "block"
+    assert [str(x) for x in Ruling] == ["release", "part", "withhold"]
+    assert [str(x) for x in ParagraphStatus] == ["to review", "released", "in part",
+                                                 "withheld"]
+    assert [str(x) for x in RedactionKind] == ["suggestion", "manual", "paragraph", "mirror"]
+    assert (Verdict.ACCEPT, Action.ACCEPT_EVERYWHERE) == ("accept", "accept_everywhere")
+    assert ReleaseDisposition.DENIED.upper() == "DENIED IN FULL"
+    assert f"{RedactionKind.MANUAL} m1" == "manual m1"

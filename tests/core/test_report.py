@@ -6,16 +6,26 @@ import re
 
 import pytest
 
-from reviewtool.core.report.cable import build_report, cable_report, md_escape, render_html
+from reviewtool.core.release.render import render_release
+from reviewtool.core.report.cable import CableReport, cable_report
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import build_report, md_escape
+from reviewtool.core.review.outcome import release_input, review_summary
 from reviewtool.core.review.review import Review
 from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
 from tests.core.scenarios import paris174, paris1196
 
 
+def report(review: Review) -> CableReport:
+    """The report of ``review`` as it stands (its copy rendered without near spellings)."""
+    return cable_report(render_release(release_input(review, fuzzy=False)),
+                        review_summary(review))
+
+
 @pytest.fixture
 def entries(tmp_path):
     reviews = [paris174(tmp_path / "a"), paris1196(tmp_path / "b")]
-    out = [cable_report(r) for r in reviews]
+    out = [report(r) for r in reviews]
     yield out
     for r in reviews:
         r.close()
@@ -58,7 +68,7 @@ def test_pending_items_listed(tmp_path):
     c = cable("05PARIS174")
     r = Review.open(tmp_path, c, term_suggestions(c, ["New Technologies Islamabad"]),
                     reviewer="a", rules_sha256=RULES_SHA, clock=Clock())
-    md = build_report([cable_report(r)])
+    md = build_report([report(r)])
     assert "| 05PARIS174-s1 | ¶1 | B1, 1.4(D) | terms.islamabad |" in md
     assert "Suggestions decided | 0 of 1" in md
     r.close()
@@ -78,7 +88,7 @@ def test_md_escape(raw, safe):
 def test_html_escapes_everything_and_renders_tables(tmp_path):
     r = paris174(tmp_path)
     r.set_note("p2", "<script>alert('x')</script> | **bold** <b>raw</b> &amp;")
-    md = build_report([cable_report(r)])
+    md = build_report([report(r)])
     page = render_html(md, "Report <1>")
     assert "<script>" not in page and "<b>raw</b>" not in page
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page

@@ -12,7 +12,10 @@ import pytest
 
 from reviewtool.core.audit import verify
 from reviewtool.core.cable.parse import parse_cable
-from reviewtool.core.review.review import Review, ReviewFolder, normalize_text, occurrence_pattern
+from reviewtool.core.review.exchange import export_review, import_decisions
+from reviewtool.core.review.folder import ReviewFolder
+from reviewtool.core.review.model import normalize_text, occurrence_pattern
+from reviewtool.core.review.review import Review
 from reviewtool.errors import ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, cable, term_suggestions
 
@@ -222,25 +225,25 @@ def test_export_import_roundtrip(paris, tmp_path):
     start = paris.cable.text.index("Charles de")
     paris.add_manual(start, start + 10, ["(b)(6)"])
     paris.dispose(4, "withhold", ["(b)(1)", "1.4(b)"])
-    data = paris.export_json()
+    data = export_review(paris)
     path = tmp_path / "decisions.json"
     path.write_text(json.dumps(data))
     other = Review.open(tmp_path / "other", paris.cable, paris.suggestions, reviewer="bob",
                         rules_sha256=RULES_SHA, clock=Clock())
-    assert other.import_json(path) == 4
+    assert import_decisions(other, path) == 4
     assert [(r.kind, r.start, r.end, r.codes) for r in other.redactions()] == [
         (r.kind, r.start, r.end, r.codes) for r in paris.redactions()]
     assert other.decision(s1.id).status == "reject"
     with pytest.raises(ReviewError, match="no suggestion 'zz'"):
-        other.import_json({"cable": "05PARIS174", "decisions": [{"target": "zz"}]})
+        import_decisions(other, {"cable": "05PARIS174", "decisions": [{"target": "zz"}]})
     with pytest.raises(ReviewError, match="other rule sets"):
-        other.import_json({**data, "rules_sha256": "9" * 64})
+        import_decisions(other, {**data, "rules_sha256": "9" * 64})
     with pytest.raises(ReviewError, match="another version"):
-        other.import_json({**data, "cable_sha256": "0" * 64})
+        import_decisions(other, {**data, "cable_sha256": "0" * 64})
     bad = tmp_path / "bad.json"
     bad.write_text("{\n  oops")
     with pytest.raises(ReviewError, match=r"bad.json:2:3: not JSON"):
-        other.import_json(bad)
+        import_decisions(other, bad)
     other.close()
 
 
@@ -419,3 +422,35 @@ def test_audit_lines_carry_the_cable_hash(paris):
     paris.accept(paris.suggestions[0].id)
     lines = [json.loads(x) for x in paris.audit.path.read_text().splitlines()]
     assert {x["cable_sha256"] for x in lines} == {paris.cable.sha256}
+
+
+def test_store_transaction_is_all_or_nothing(tmp_path):
+    """`Store.transaction` commits the whole block or, on any exception, none of it."""
+    from reviewtool.core.review.store import Store
+
+    store = Store(tmp_path / "x.review.sqlite")
+    with store.transaction():
+        store.set_meta("a", "1")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.set_meta("a", "2")
+        store.set_meta("b", "3")
+        raise RuntimeError("killed mid-action")
+    assert store.all_meta() == {"a": "1"}
+    store.close()
+
+
+def test_review_summary_is_plain_data(paris):
+    """The facts a report states, read once from the review, without the store."""
+    from reviewtool.core.review.model import ParagraphStatus
+    from reviewtool.core.review.outcome import review_summary
+
+    s1 = paris.suggestions[0]
+    paris.accept(s1.id)
+    paris.dispose(5, "withhold", ["(b)(1)"])
+    summary = review_summary(paris)
+    assert (summary.decided, summary.total) == paris.progress()
+    assert [p.id for p in summary.pending] == [s.id for s in paris.pending()]
+    assert summary.paragraphs[5].status == ParagraphStatus.WITHHELD == "withheld"
+    assert summary.paragraphs[5].codes == ("(b)(1)",)
+    assert summary.reviewers == tuple(paris.reviewers())
+    assert summary.time_spent == paris.time_spent()

@@ -26,8 +26,8 @@ from reviewtool.core.batch.run import BatchOptions, FailedCable, TermIndex
 from reviewtool.core.cable.codes import code_sort_key
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD
-from reviewtool.core.report.cable import md_escape as esc
-from reviewtool.core.report.cable import render_html
+from reviewtool.core.report.html import render_html
+from reviewtool.core.report.markdown import md_escape as esc
 
 TOP = 20  # rows in the report's "most" lists; the CSV files hold everything
 LEVELS = ("U", "C", "S", "TS", "unmarked")

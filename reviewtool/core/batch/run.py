@@ -341,6 +341,7 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Any], accepted: Sequen
     not see OUT). The review folder files let `reviewtool review` open the draft. The
     second value says whether the copy was written or why the leak check refused it."""
     from reviewtool.core.release.render import render_release
+    from reviewtool.core.review.outcome import release_input
     from reviewtool.core.review.review import Review
 
     with tempfile.TemporaryDirectory(prefix="reviewtool-draft-") as tmp:
@@ -352,7 +353,7 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Any], accepted: Sequen
                 if review.decision(s.id) is None:
                     review.accept(s.id, note="draft: admitted by the rule sets' policy; "
                                              "awaiting a reviewer")
-            release = render_release(review, on=opts.on, seal=review.seal)
+            release = render_release(release_input(review, on=opts.on, seal=review.seal))
             outputs: list[tuple[str, bytes]] = []
             if release.leaks:
                 # The leak check is always on, drafts included: no copy, and the review

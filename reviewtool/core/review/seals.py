@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reviewtool.core.audit import SEAL_PREFIX, Seal
 from reviewtool.core.outputs import RELEASE, SET_REPORT_MD, CableFiles
-from reviewtool.core.review.review import store_seal
+from reviewtool.core.review.store import store_seal
 from reviewtool.errors import AuditError
 
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reviewtool.core.cable.codes import sort_codes
+from reviewtool.core.review.model import ParagraphStatus
 from reviewtool.errors import LeakError, ReviewToolError
 
 if TYPE_CHECKING:  # the finishing core is imported when the reviewer writes
@@ -34,7 +35,8 @@ def summary_text(review: Review) -> Text:
     statuses = Counter(review.paragraph_status(p.index) for p in cable.paragraphs)
     t.append("\nParagraphs   ", "bold")
     t.append("  ".join(f"{statuses.get(s, 0)} {s}" for s in
-                       ("released", "in part", "withheld", "to review")) + "\n")
+                       (ParagraphStatus.RELEASED, ParagraphStatus.IN_PART,
+                                 ParagraphStatus.WITHHELD, ParagraphStatus.TO_REVIEW)) + "\n")
     redactions = review.redactions()
     kinds = Counter(r.kind for r in redactions)
     decided, total = review.progress()
@@ -56,7 +58,7 @@ def summary_text(review: Review) -> Text:
         if len(pending) > 12:
             t.append(f"  … and {len(pending) - 12} more\n")
     unreviewed = [p.label for p in cable.paragraphs
-                  if review.paragraph_status(p.index) == "to review"]
+                  if review.paragraph_status(p.index) == ParagraphStatus.TO_REVIEW]
     if unreviewed:
         t.append(f"Paragraphs to review: {', '.join(unreviewed)}\n", "#e08000")
     return t

@@ -81,8 +81,9 @@ def paragraph_release(review: Review, index: int, on: date | None = None) -> tup
     """The release copy of paragraph ``index`` exactly as the release writer renders it
     (its span mapped through the marks), and the stamp."""
     from reviewtool.core.release.render import render_release
+    from reviewtool.core.review.outcome import release_input
 
-    release = render_release(review, on=on)
+    release = render_release(release_input(review, on=on))
     p = review.cable.paragraphs[index]
 
     def where(offset: int) -> int:  # original offset -> offset in the release copy

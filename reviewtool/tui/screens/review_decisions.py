@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Final, Literal, ParamSpec, TypeVar
 
 from reviewtool.core.cable.codes import normalize_code, sort_codes
 from reviewtool.core.cable.markings import Level
+from reviewtool.core.review.model import Ruling
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import ReviewToolError
 from reviewtool.tui.focus import paragraph_of
@@ -159,7 +160,7 @@ class DecisionActions(ReviewDisplay):
                   if item is None and self.current is not None else None)
         if item is not None:
             target, initial = item.id, item.codes
-        elif record is not None and record.disposition == "withhold":
+        elif record is not None and record.disposition == Ruling.WITHHOLD:
             target, initial = f"p{record.paragraph}", record.codes
         else:
             self._need_item()
@@ -218,7 +219,7 @@ class DecisionActions(ReviewDisplay):
         label = self.cable.paragraphs[index].label
 
         def chosen(codes: Codes | None) -> None:
-            if codes and self._do(self.review.dispose, index, "withhold", codes) is not FAILED:
+            if codes and self._do(self.review.dispose, index, Ruling.WITHHOLD, codes) is not FAILED:
                 self._refresh()
 
         self.app.push_screen(CodePicker(f"Withhold {label} in full: codes",
@@ -232,10 +233,10 @@ class DecisionActions(ReviewDisplay):
             self._refresh()
 
     def action_release(self) -> None:
-        self._dispose("release")
+        self._dispose(Ruling.RELEASE)
 
     def action_part(self) -> None:
-        self._dispose("part")
+        self._dispose(Ruling.PART)
 
     def action_clear_disposition(self) -> None:
         self._dispose(None)

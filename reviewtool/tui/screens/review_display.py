@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from reviewtool.core.cable.declass import DeclassStatus, declassification_status
 from reviewtool.core.cable.model import Cable
+from reviewtool.core.review.model import ParagraphStatus
 from reviewtool.core.suggest.model import Suggestion
 from reviewtool.tui import review_text
 from reviewtool.tui.focus import focus_after_decision, focus_on_entering
@@ -166,7 +167,7 @@ class ReviewDisplay(Screen[None]):
             panel.update("")
             return
         p = self.cable.paragraphs[self.current]
-        status = self.statuses.get(self.current, ("to review", 0))[0]
+        status = self.statuses.get(self.current, (ParagraphStatus.TO_REVIEW, 0))[0]
         text_view.border_title = review_text.title(p, status)
         text_view.border_subtitle = ("l/h next/prev suggestion" if self.items
                                      else "m mark text to redact")

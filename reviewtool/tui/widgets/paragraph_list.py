@@ -16,11 +16,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reviewtool.core.cable.model import Paragraph
+from reviewtool.core.review.model import ParagraphStatus
 from reviewtool.tui.messages import ParagraphChosen
 from reviewtool.tui.view import STATUS_ICON, badge
 
 
-def row(p: Paragraph, status: str, pending: int) -> Text:
+def row(p: Paragraph, status: ParagraphStatus, pending: int) -> Text:
     """One line: ``¶3  S//NF ↳ ● to review 2``."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{p.label:<5}")
@@ -64,7 +65,7 @@ class ParagraphList(ScrollView):
         self._strips: dict[tuple[int, int, bool], Strip] = {}
 
     def fill(self, paragraphs: tuple[Paragraph, ...], order: list[int],
-             statuses: dict[int, tuple[str, int]], current: int | None) -> None:
+             statuses: dict[int, tuple[ParagraphStatus, int]], current: int | None) -> None:
         """Rebuild the rows (on open, and when the order or the filter changes)."""
         self.order = list(order)
         self.position = {index: n for n, index in enumerate(order)}
@@ -74,7 +75,7 @@ class ParagraphList(ScrollView):
         self.show(current)
         self.refresh()
 
-    def update_row(self, p: Paragraph, status: str, pending: int) -> None:
+    def update_row(self, p: Paragraph, status: ParagraphStatus, pending: int) -> None:
         """Refresh one paragraph's row after a decision."""
         n = self.position.get(p.index)
         if n is None:

@@ -16,17 +16,18 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from reviewtool.core.cable.model import Paragraph
+from reviewtool.core.review.model import ParagraphStatus
 from reviewtool.tui.view import FOCUS_MARK, Item, code_style
 
 
 def render_paragraph(text: str, p: Paragraph, items: list[Item], focused: str | None,
-                     status: str) -> Text:
+                     status: ParagraphStatus) -> Text:
     """Rich text of ``text[p.start:p.end]`` with the items styled; offsets stay exact."""
     body = reflow(text[p.start:p.end])
     out = Text(body)
     if p.marking_start is not None and p.marking_end is not None:
         out.stylize("bold", p.marking_start - p.start, p.marking_end - p.start)
-    if status == "withheld":
+    if status == ParagraphStatus.WITHHELD:
         out.stylize("dim strike", p.text_start - p.start, len(body))
     for it in items:  # focused last so it wins where spans overlap
         if it.id == focused:
@@ -85,7 +86,7 @@ class ParagraphText(VerticalScroll):
         yield Static(id="paragraph-body")
 
     def show(self, text: str, p: Paragraph, items: list[Item], focused: str | None,
-             status: str, banner: Text | None = None) -> None:
+             status: ParagraphStatus, banner: Text | None = None) -> None:
         rendered = render_paragraph(text, p, items, focused, status)
         if banner is not None:
             rendered = Text.assemble(banner, "\n", rendered)

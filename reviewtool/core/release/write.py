@@ -1,0 +1,45 @@
+"""Writing a release copy: atomically, never over an input, never with a leak."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from reviewtool.core.files import Holds, write_atomic
+from reviewtool.core.release.model import Release
+from reviewtool.errors import LeakError, ReviewError
+
+
+def refuse_inputs(path: str | Path, inputs: Iterable[str | Path | None]) -> None:
+    """Refuse to write over an input (the original cable is never modified)."""
+    out = Path(path)
+    for raw in inputs:
+        if raw is None:
+            continue
+        src = Path(raw)
+        same = out.resolve() == src.resolve()
+        if not same and out.exists() and src.exists():
+            same = os.path.samefile(out, src)
+        if same:
+            raise ReviewError(f"output path is the input cable {src}; refusing to overwrite it",
+                              source=str(out))
+
+
+def leak_error(release: Release, name: str | None) -> LeakError:
+    lines = [f"leak check refused the release copy of {name or 'the cable'}: "
+             f"{len(release.leaks)} place(s) still show withheld text"]
+    lines += ["  " + leak.describe() for leak in release.leaks]
+    return LeakError("\n".join(lines))
+
+
+def write_release(release: Release, path: str | Path, *,
+                  inputs: Iterable[str | Path | None] = (), name: str | None = None) -> Path:
+    """Write a release copy atomically; `LeakError` (nothing written) if it leaks."""
+    if release.leaks:
+        raise leak_error(release, name)
+    refuse_inputs(path, inputs)
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(p, release.text, Holds.RELEASE)
+    return p
