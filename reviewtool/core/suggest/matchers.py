@@ -1,154 +1,27 @@
-"""Matchers over a normalized view of a cable's text, with spans mapped back.
+"""Matchers over a `TextView` of a cable's text (normalized offsets; the view maps back).
 
-`TextView` collapses every run of whitespace (line breaks, runs of spaces, the ``\\``
-line ends of database-row cables) into one space and maps offsets back to the
-original text, so "David\\n  Bertolotti" matches the term "David Bertolotti".
 `TermMatcher` compiles any number of terms into one trie-shaped regex (thousands of
 terms cost about what a few cost) matching whole words, next to punctuation; lower-case
 terms are tried only where the text holds their first word (one set intersection).
 `FuzzyMatcher` finds near-miss spellings: candidates come from a deletion
 neighbourhood index (one typo: a letter added, dropped, changed or two swapped), then
-rapidfuzz scores only those.
+rapidfuzz scores only those. `run_regex` runs a pattern only where the literals every
+match needs occur.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
-from operator import sub
+from typing import Generic, TypeVar
 
 from rapidfuzz import fuzz
 
-# A whitespace run that is not already one plain space. A backslash inside a run counts
-# as whitespace: database-row cables end their lines with `\`.
-_WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
-_WS_SPLIT = re.compile(f"({_WS.pattern})")
-# The fast path (text without backslashes): each whitespace character other than a space
-# becomes a space one for one (offsets unchanged; `str.replace` of a character is a fast
-# C scan), so only runs of two or more spaces change offsets. "  +" starts with a
-# literal, which the regex engine finds by fast search instead of trying a character
-# class at every position as `_WS` must.
-_OTHER_WS = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
-_SPACES_SPLIT = re.compile("(  +)")
-_BLOCK = 1024  # characters in a block of `TextView.blocks`
-# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
-# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
-# chunk of a maximal \w+ run of the text is one of those (what comes before and after
-# the run, and any non-ASCII letter inside it, are not ASCII word characters).
-_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
-                        for b in range(256))
+from reviewtool.core.suggest.textview import NON_ASCII_WORD, TextView, normalize_term
+
 _WORD_HEAD = re.compile(r"\w+")
-
-
-def safe_lower(s: str) -> str:
-    """Lower-case without changing the length (a few characters lower to two)."""
-    low = s.lower()
-    if len(low) == len(s):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-
-
-@lru_cache(maxsize=1 << 16)  # hot (per hit); the same names recur from cable to cable
-def normalize_term(term: str, case_sensitive: bool = False) -> str:
-    """A term's matching key: inner whitespace collapsed; lower-cased unless case matters."""
-    key = " ".join(term.split())
-    return key if case_sensitive else safe_lower(key)
-
-
-class TextView:
-    """The text with every whitespace run as one space; `span` maps back.
-
-    ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
-
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "_shift", "_last", "counts", "_blocks",
-                 "_flat")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # One regex pass splits the text into words and whitespace runs; the rest is
-        # C-level joins and running sums (no Python work per run).
-        if "\\" not in text:
-            # The same split, less the break points at lone whitespace characters (now
-            # spaces inside a piece): there nothing collapses, the offset shift is the
-            # same on both sides, so `orig` and `norm_pos` give the same answers.
-            flat = text
-            for ch in _OTHER_WS:
-                if ch in flat:
-                    flat = flat.replace(ch, " ")
-            parts = _SPACES_SPLIT.split(flat)
-        else:  # a backslash next to whitespace is part of the run
-            parts = _WS_SPLIT.split(text)
-        pieces = parts[0::2]
-        self.norm = " ".join(pieces)
-        # Break points: after each collapsed run, norm offset nb[i] is original ob[i].
-        ob = [0, *accumulate(map(len, parts))][2::2]
-        ob[0:0] = [0]
-        nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
-        self._lower: str | None = None
-        self._nb, self._ob = nb, ob
-        # Per stretch between break points: original minus normalized offset, and the
-        # last normalized offset that is its own (the next stretch's start - 1).
-        self._shift = list(map(sub, ob, nb))
-        self._last = [*map((-1).__add__, nb[1:]), len(self.norm)]
-        # Literal counts shared by the regex plans of every rule run on this view.
-        self.counts: dict[tuple[bool, str, int, int], int] = {}
-        self._blocks: list[tuple[int, int, list[bytes]]] | None = None
-        self._flat: bytes | None | bool = False  # False: not made yet
-
-    @property
-    def lower(self) -> str:
-        if self._lower is None:
-            self._lower = safe_lower(self.norm)
-        return self._lower
-
-    def blocks(self) -> list[tuple[int, int, list[bytes]]]:
-        """``lower`` cut into blocks of about `_BLOCK` characters, each ending at a space
-        (so a run of non-space characters lies in one block), as ``(start, end,
-        tokens)``: tokens are the block's maximal runs of ASCII word characters, as
-        UTF-8 bytes (one C-level translate and split; for matchers' set intersections)."""
-        if self._blocks is None:
-            low, out, bs = self.lower, [], 0
-            size = len(low)
-            flat = self.flat()
-            while bs < size:
-                be = low.find(" ", bs + _BLOCK)
-                be = size if be == -1 else be
-                if flat is not None:
-                    tokens = flat[bs + 1:be + 1].split()
-                else:
-                    tokens = low[bs:be].encode().translate(_NON_ASCII_WORD).split()
-                out.append((bs, be, tokens))
-                bs = be
-            self._blocks = out
-        return self._blocks
-
-    def flat(self) -> bytes | None:
-        """When ``lower`` is ASCII: it as bytes, each non-word character a space, with a
-        space added before and after (offset i of ``lower`` is i + 1 here)."""
-        if self._flat is False:
-            low = self.lower
-            self._flat = (b" " + low.encode().translate(_NON_ASCII_WORD) + b" "
-                          if low.isascii() else None)
-        return self._flat  # type: ignore[return-value]
-
-    def orig(self, npos: int) -> int:
-        return npos + self._shift[bisect_right(self._nb, npos) - 1]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of normalized (start, end); ``end > start``."""
-        nb, shift = self._nb, self._shift  # orig(start), orig(end - 1) + 1, inlined (hot)
-        return (start + shift[bisect_right(nb, start) - 1],
-                end + shift[bisect_right(nb, end - 1) - 1])
-
-    def norm_pos(self, opos: int) -> int:
-        """Normalized offset of an original offset (inside a collapsed run: the space)."""
-        i = bisect_right(self._ob, opos) - 1
-        n, last = opos - self._shift[i], self._last[i]
-        return n if n < last else last
+P = TypeVar("P")  # what a matcher's caller registers with a term, and gets back
 
 
 # --------------------------------------------------------------------------- terms
@@ -183,16 +56,16 @@ def trie_regex(keys: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(Generic[P]):
     """A term found: normalized span, the key that matched, the payloads registered."""
 
     start: int
     end: int
     key: str
-    payloads: tuple[Hashable, ...]
+    payloads: tuple[P, ...]
 
 
-class TermMatcher:
+class TermMatcher(Generic[P]):
     """Every term of every rule in one compiled regex per case mode (and, for lower-case
     terms, looked for only where their first word is a token of the text).
 
@@ -201,10 +74,10 @@ class TermMatcher:
     that matched is kept), in order of start."""
 
     def __init__(self) -> None:
-        self._keys: dict[bool, dict[str, list[Hashable]]] = {False: {}, True: {}}
+        self._keys: dict[bool, dict[str, list[P]]] = {False: {}, True: {}}
         self._rx: dict[bool, _TermPlan | None] | None = None
 
-    def add(self, term: str, payload: Hashable, case_sensitive: bool = False) -> None:
+    def add(self, term: str, payload: P, case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
         if key:
             self._keys[case_sensitive].setdefault(key, []).append(payload)
@@ -247,7 +120,7 @@ class TermMatcher:
             plain: list[str] = []
             for k in wordy:
                 head = _WORD_HEAD.match(k).group()  # type: ignore[union-attr]
-                pieces = head.encode().translate(_NON_ASCII_WORD).split()
+                pieces = head.encode().translate(NON_ASCII_WORD).split()
                 if not pieces:
                     plain.append(k)
                     continue
@@ -263,10 +136,10 @@ class TermMatcher:
                 frozenset(ascii_chunks))
         return out
 
-    def find(self, view: TextView) -> Iterator[TermHit]:
+    def find(self, view: TextView) -> Iterator[TermHit[P]]:
         if self._rx is None:
             self._rx = self._compile()
-        hits: list[TermHit] = []
+        hits: list[TermHit[P]] = []
         for cs, plan in self._rx.items():
             if plan is None:
                 continue
@@ -365,16 +238,16 @@ def _deletions(s: str) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class FuzzyHit:
+class FuzzyHit(Generic[P]):
     start: int
     end: int
     text: str
     key: str  # the term it is close to
     score: float
-    payloads: tuple[Hashable, ...]
+    payloads: tuple[P, ...]
 
 
-class FuzzyMatcher:
+class FuzzyMatcher(Generic[P]):
     """Near-miss spellings of terms (one typo), scored by rapidfuzz ``ratio``.
 
     Candidate windows are runs of 1..k words (k = the most words in a term); when every
@@ -391,13 +264,13 @@ class FuzzyMatcher:
     def __init__(self, skip: frozenset[str] = frozenset()) -> None:
         """``skip``: lower-case words that never start or end a window (ordinary words,
         jargon); near-miss spellings of terms are sought among the other words."""
-        self._terms: dict[tuple[str, bool], list[tuple[float, Hashable]]] = {}
+        self._terms: dict[tuple[str, bool], list[tuple[float, P]]] = {}
         self._index: dict[str, set[tuple[str, bool]]] | None = None
         self._capitalized = True
         self._any_caps = False  # some term is written in capitals ("SCUD")
         self._skip = skip
 
-    def add(self, term: str, payload: Hashable, cutoff: float,
+    def add(self, term: str, payload: P, cutoff: float,
             case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
         if len(key) >= self.MIN_LEN:
@@ -432,7 +305,7 @@ class FuzzyMatcher:
                 self._ends[nw][1].add(words[-1])
         self._nwords = sorted(nwords)
         self._index = index
-        self._cache: dict[tuple[str, str], tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        self._cache: dict[tuple[str, str], tuple[str, float, tuple[P, ...]] | None] = {}
         # Anchors: for every word that can start (end) a k-word window, those ks, going
         # up. A window qualifies only through one, so with no one-word terms only the
         # windows around anchors in the text need looking at (`_anchored`). A word in
@@ -447,11 +320,11 @@ class FuzzyMatcher:
         self._ks = ks
         # Anchors by the longest ASCII chunk of their first \w+ piece ("jean-luc":
         # b"jean", "józefów": b"zef"), which is then a token of the text's
-        # `_NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
+        # `NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
         self._by_chunk: dict[bytes, list[str]] = {}
         self._unchunked: list[str] = []
         for w in sorted(self._ks):
-            chunks = w.split("-")[0].encode().translate(_NON_ASCII_WORD).split()
+            chunks = w.split("-")[0].encode().translate(NON_ASCII_WORD).split()
             if chunks:
                 self._by_chunk.setdefault(max(chunks, key=len), []).append(w)
             else:
@@ -468,7 +341,7 @@ class FuzzyMatcher:
         nwords, lens, skip = self._nwords, self._len, self._skip
         lo1, hi1 = lens.get(1, (0, -1))
         out: list[FuzzyHit] = []
-        memo: dict[str, tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        memo: dict[str, tuple[str, float, tuple[P, ...]] | None] = {}
         caps_ok, cache = self._caps_ok, self._cache
 
         def score(s0: int, e: int) -> None:
@@ -812,11 +685,11 @@ def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
 def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
     import re._constants as C  # noqa: N812
-    import re._parser as P  # noqa: N812
+    import re._parser as Parser  # noqa: N812
 
     icase = bool(pattern.flags & re.IGNORECASE)
     try:
-        parsed = P.parse(pattern.pattern, pattern.flags)
+        parsed = Parser.parse(pattern.pattern, pattern.flags)
     except re.error:
         return None
     cands = [c for c in _required(parsed, icase) if min(map(len, c)) >= 3]

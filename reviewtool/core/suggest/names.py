@@ -22,7 +22,7 @@ from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
 
-from reviewtool.core.suggest.matchers import TextView
+from reviewtool.core.suggest.textview import TextView
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "names.json"
 
