@@ -12,13 +12,20 @@ match needs occur.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
 from reviewtool.core.suggest.textview import NON_ASCII_WORD, TextView, normalize_term
+
+if TYPE_CHECKING:  # typeshed describes the regex parser under its former names
+    import sre_constants as C  # noqa: N812
+    import sre_parse as Parser  # noqa: N812
+else:
+    import re._constants as C  # noqa: N812
+    import re._parser as Parser  # noqa: N812
 
 _WORD_HEAD = re.compile(r"\w+")
 P = TypeVar("P")  # what a matcher's caller registers with a term, and gets back
@@ -31,10 +38,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_Trie = dict[str, "_Trie"]  # a character -> what may follow it ("" -> {}: a key ends)
+
+
 def trie_regex(keys: Iterable[str]) -> str:
     """One regex source matching any key, shaped as a trie (shared prefixes factored),
     each key whole: a key ending in a word character must not run into another."""
-    root: dict[str, dict] = {}
+    root: _Trie = {}
     END = ""  # noqa: N806 - marker key, never a character
     for k in keys:
         if not k:
@@ -44,7 +54,7 @@ def trie_regex(keys: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[END] = {}
 
-    def build(node: dict[str, dict], last: str) -> str:
+    def build(node: _Trie, last: str) -> str:
         alts = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
         if END in node:
             alts.append(r"(?!\w)" if _is_word(last) else "")
@@ -119,7 +129,9 @@ class TermMatcher(Generic[P]):
             ascii_chunks: set[bytes] = set()
             plain: list[str] = []
             for k in wordy:
-                head = _WORD_HEAD.match(k).group()  # type: ignore[union-attr]
+                m = _WORD_HEAD.match(k)
+                assert m is not None  # k starts with a word character
+                head = m.group()
                 pieces = head.encode().translate(NON_ASCII_WORD).split()
                 if not pieces:
                     plain.append(k)
@@ -206,14 +218,14 @@ class _TermPlan:
             return out
         for bs, be, tokens in view.blocks():
             for c in self.chunks.keys() & set(tokens):
-                needle = c.decode()
-                i = low.find(needle, bs, be)
+                chunk = c.decode()
+                i = low.find(chunk, bs, be)
                 while i != -1:
                     for off in self.chunks[c]:
                         s = i - off
                         if s >= 0 and _is_word(low[s]) and not (s and _is_word(low[s - 1])):
                             out.add(s)
-                    i = low.find(needle, i + 1, be)
+                    i = low.find(chunk, i + 1, be)
         return out
 
 
@@ -332,15 +344,30 @@ class FuzzyMatcher(Generic[P]):
         self._chunks = frozenset(self._by_chunk)
         self._ascii_chunk = {c: [w for w in ws if w.isascii()] for c, ws in self._by_chunk.items()}
 
-    def find(self, view: TextView) -> Iterator[FuzzyHit]:
+    def find(self, view: TextView) -> Iterator[FuzzyHit[P]]:
         if not self._terms:
             return
         if self._index is None:
             self._build()
-        norm, low = view.norm, view.lower
-        nwords, lens, skip = self._nwords, self._len, self._skip
-        lo1, hi1 = lens.get(1, (0, -1))
-        out: list[FuzzyHit] = []
+        out: list[FuzzyHit[P]] = []
+        score = self._scorer(view.norm, view.lower, out)
+        # Runs of words joined by single spaces (capitalized words only, when every term
+        # is capitalized); windows of 1..k words are taken inside a run.
+        if not self._capitalized:
+            runs = _ANY_RUN
+        else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
+            runs = _CAP_RUN if self._caps_ok else _TITLE_RUN
+        if self._nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
+            for s0, e in self._anchored(view, _RUN_WORD[runs]):
+                score(s0, e)
+        else:
+            self._scan(view.norm, view.lower, runs, score)
+        out.sort(key=lambda h: (h.start, h.end))
+        yield from out
+
+    def _scorer(self, norm: str, low: str, out: list[FuzzyHit[P]]) -> Callable[[int, int], None]:
+        """``score(s0, e)``: the window ``norm[s0:e]`` scored, its hit (if any) added
+        to ``out``."""
         memo: dict[str, tuple[str, float, tuple[P, ...]] | None] = {}
         caps_ok, cache = self._caps_ok, self._cache
 
@@ -352,29 +379,24 @@ class FuzzyMatcher(Generic[P]):
             if w not in memo:
                 # Across cables too: a window's score depends on its text alone.
                 ck = (w, low[s0:e])
-                got = cache.get(ck, cache)
-                if got is cache:
+                try:
+                    memo[w] = cache[ck]
+                except KeyError:
                     if len(cache) >= _CACHE_MAX:
                         cache.clear()
                     hit = self._score(norm, low, s0, e)
-                    got = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
-                memo[w] = got  # type: ignore[assignment]
+                    memo[w] = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
             got = memo[w]
             if got is not None:
                 out.append(FuzzyHit(s0, e, w, got[0], got[1], got[2]))
 
-        # Runs of words joined by single spaces (capitalized words only, when every term
-        # is capitalized); windows of 1..k words are taken inside a run.
-        if not self._capitalized:
-            runs = _ANY_RUN
-        else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
-            runs = _CAP_RUN if caps_ok else _TITLE_RUN
-        if nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
-            for s0, e in self._anchored(view, _RUN_WORD[runs]):
-                score(s0, e)
-            out.sort(key=lambda h: (h.start, h.end))
-            yield from out
-            return
+        return score
+
+    def _scan(self, norm: str, low: str, runs: re.Pattern[str],
+              score: Callable[[int, int], None]) -> None:
+        """Score every window of 1..k words inside each of the text's ``runs``."""
+        lens, skip = self._len, self._skip
+        lo1, hi1 = lens.get(1, (0, -1))
         for m in runs.finditer(norm):
             base, run = m.start(), m.group()
             if " " not in run:  # one word: the common case, decided fast
@@ -382,33 +404,37 @@ class FuzzyMatcher(Generic[P]):
                 if lo1 - 1 <= n <= hi1 + 1 and not (skip and low[base:base + n] in skip):
                     score(base, base + n)
                 continue
-            parts = low[base:m.end()].split(" ")
-            n = len(parts)
-            starts = [base]
-            for part in parts[:-1]:
-                starts.append(starts[-1] + len(part) + 1)
-            for i in range(n):
-                first = parts[i]
-                if skip and first in skip:
+            self._scan_run(low[base:m.end()].split(" "), base, score)
+
+    def _scan_run(self, parts: list[str], base: int, score: Callable[[int, int], None]) -> None:
+        """Score the windows of a run of several words (``parts``, lower-cased) at
+        ``base``: of a term's length, not starting or ending with a word to skip, and
+        of several words only if its first word starts a term or its last ends one."""
+        nwords, lens, skip = self._nwords, self._len, self._skip
+        n = len(parts)
+        starts = [base]
+        for part in parts[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        for i in range(n):
+            first = parts[i]
+            if skip and first in skip:
+                continue
+            for k in nwords:
+                j = i + k - 1
+                if j >= n:
+                    break
+                s0, e = starts[i], starts[j] + len(parts[j])
+                lo, hi = lens[k]
+                if not lo - 1 <= e - s0 <= hi + 1:
                     continue
-                for k in nwords:
-                    j = i + k - 1
-                    if j >= n:
-                        break
-                    s0, e = starts[i], starts[j] + len(parts[j])
-                    lo, hi = lens[k]
-                    if not lo - 1 <= e - s0 <= hi + 1:
+                if k > 1:
+                    last = parts[j]
+                    if skip and last in skip:
                         continue
-                    if k > 1:
-                        last = parts[j]
-                        if skip and last in skip:
-                            continue
-                        firsts, lasts = self._ends[k]
-                        if first not in firsts and last not in lasts:
-                            continue
-                    score(s0, e)
-        out.sort(key=lambda h: (h.start, h.end))
-        yield from out
+                    firsts, lasts = self._ends[k]
+                    if first not in firsts and last not in lasts:
+                        continue
+                score(s0, e)
 
     def _anchored(self, view: TextView, word: re.Pattern[str]) -> list[tuple[int, int]]:
         """The windows `find`'s run scan would score when every term has two words or
@@ -419,12 +445,43 @@ class FuzzyMatcher(Generic[P]):
         (a run's first word by its look-behind, the others by their space), taken
         greedily; two words are in one run when one space parts them."""
         norm, low = view.norm, view.lower
-        skip, lens = self._skip, self._len
-        # Where anchors may occur: C-level tokenization and set intersection block by
-        # block, then a search for each anchor found, in its block only (a block ends at
-        # a space, which no anchor holds). Few anchors: a search of the whole text each.
+        occ = self._anchor_places(view, low)
+        if not occ:
+            return []
+        after, before = _run_steps(norm, word)
+        skip, lens, ks = self._skip, self._len, self._ks
+        windows: set[tuple[int, int]] = set()
+        for a, at in occ:
+            n = len(a)
+            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
+                continue  # inside a word: not a run's word
+            m = word.match(norm, at)
+            if m is None or m.end() != at + n:
+                continue
+            firsts, lasts = ks[a]
+            for k in firsts:  # windows of k words starting here (k going up)
+                w = _walk(after, (at, at + n), k)
+                if w is None:
+                    break  # the run ends: longer windows neither
+                lo, hi = lens[k]
+                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((at, w[1]))
+            for k in lasts:  # windows of k words ending here
+                w = _walk(before, (at, at + n), k)
+                if w is None:
+                    break
+                lo, hi = lens[k]
+                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((w[0], at + n))
+        return sorted(windows)
+
+    def _anchor_places(self, view: TextView, low: str) -> list[tuple[str, int]]:
+        """Where anchors may occur, as (anchor, where it may start): C-level
+        tokenization and set intersection block by block, then a search for each anchor
+        found, in its block only (a block ends at a space, which no anchor holds). Few
+        anchors: a search of the whole text each."""
         by_chunk, size = self._by_chunk, len(low)
-        occ: list[tuple[str, int]] = []  # (anchor, where it may start)
+        occ: list[tuple[str, int]] = []
         scan: list[tuple[str, int, int]]  # (anchor, in low[lo:hi])
         if len(by_chunk) <= 8:
             scan = [(a, 0, size) for a in (*self._unchunked, *(
@@ -441,66 +498,13 @@ class FuzzyMatcher(Generic[P]):
             while i != -1:
                 occ.append((a, i))
                 i = low.find(a, i + 1, be)
-        if not occ:
-            return []
+        return occ
 
-        def after(e: int) -> tuple[int, int] | None:
-            """The run's next word after the one ending at ``e``."""
-            if e < size and norm[e] == " ":
-                m = word.match(norm, e + 1)
-                if m:
-                    return e + 1, m.end()
-            return None
-
-        def before(s: int) -> tuple[int, int] | None:
-            """The run's word before the one starting at ``s``."""
-            if s < 2 or norm[s - 1] != " ":
-                return None
-            m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
-            if m is None:
-                return None
-            m2 = word.match(norm, m.start())
-            return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
-
-        windows: set[tuple[int, int]] = set()
-        ks = self._ks
-        for a, at in occ:
-            n = len(a)
-            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
-                continue  # inside a word: not a run's word
-            m = word.match(norm, at)
-            if m is None or m.end() != at + n:
-                continue
-            firsts, lasts = ks[a]
-            for k in firsts:  # windows of k words starting here (k going up)
-                w: tuple[int, int] | None = (at, at + n)
-                for _ in range(k - 1):
-                    w = after(w[1])
-                    if w is None:
-                        break
-                if w is None:
-                    break  # the run ends: longer windows neither
-                lo, hi = lens[k]
-                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
-                    windows.add((at, w[1]))
-            for k in lasts:  # windows of k words ending here
-                w = (at, at + n)
-                for _ in range(k - 1):
-                    w = before(w[0])
-                    if w is None:
-                        break
-                if w is None:
-                    break
-                lo, hi = lens[k]
-                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
-                    windows.add((w[0], at + n))
-        return sorted(windows)
-
-    def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
+    def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit[P] | None:
         """The best near-miss term for the window ``[s0, e)``, or None."""
         index, terms = self._index, self._terms
         assert index is not None
-        best: FuzzyHit | None = None
+        best: FuzzyHit[P] | None = None
         for cs in self._modes:
             w = norm[s0:e] if cs else low[s0:e]
             cands: set[tuple[str, bool]] = set()
@@ -523,6 +527,46 @@ class FuzzyMatcher(Generic[P]):
                     best = FuzzyHit(s0, e, norm[s0:e], key, score,
                                     tuple(p for c, p in entries if score >= c))
         return best
+
+
+_Span = tuple[int, int]
+_Step = Callable[[_Span], "_Span | None"]
+
+
+def _run_steps(norm: str, word: re.Pattern[str]) -> tuple[_Step, _Step]:
+    """The steps from a run's word (its span) to the next one and to the one before
+    (`_anchored`): None where the run ends."""
+    size = len(norm)
+
+    def after(w: _Span) -> _Span | None:
+        e = w[1]
+        if e < size and norm[e] == " ":
+            m = word.match(norm, e + 1)
+            if m:
+                return e + 1, m.end()
+        return None
+
+    def before(w: _Span) -> _Span | None:
+        s = w[0]
+        if s < 2 or norm[s - 1] != " ":
+            return None
+        m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
+        if m is None:
+            return None
+        m2 = word.match(norm, m.start())
+        return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
+
+    return after, before
+
+
+def _walk(step: _Step, w: _Span, k: int) -> _Span | None:
+    """The word ``k - 1`` steps from ``w``, or None where the run ends first."""
+    for _ in range(k - 1):
+        got = step(w)
+        if got is None:
+            return None
+        w = got
+    return w
 
 
 _CAP_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"
@@ -612,7 +656,6 @@ class RegexPlan:
 def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
     """Candidate requirements of a parsed sequence: each a tuple of alternatives, one of
     which every match contains."""
-    import re._constants as C  # noqa: N812
 
     out: list[tuple[str, ...]] = []
     run: list[str] = []
@@ -637,7 +680,7 @@ def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
             else:
                 out.extend(_required(av[2], icase))
         elif op is C.BRANCH:
-            alts = []
+            alts: list[tuple[str, ...]] = []
             for branch in av[1]:
                 cands = _required(branch, icase)
                 if not cands:
@@ -654,7 +697,6 @@ def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
     """Literals one of which starts every match of a parsed sequence, or None. Leading
     zero-width assertions (``\\b``, look-arounds) are passed over: a match starts at
     the first character it takes."""
-    import re._constants as C  # noqa: N812
 
     run: list[str] = []
     for op, av in items:  # type: ignore[attr-defined]
@@ -684,8 +726,6 @@ def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
 
 def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
-    import re._constants as C  # noqa: N812
-    import re._parser as Parser  # noqa: N812
 
     icase = bool(pattern.flags & re.IGNORECASE)
     try:
@@ -723,54 +763,70 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
         yield from pattern.finditer(text, lo, hi)
         return
     hay = view.lower if plan.icase else text
-    # The requirement whose literals occur least here decides where to look. Rules
-    # share literals ("Minister", "said"): each is counted once per view.
-    counts = view.counts
-    icase = plan.icase
-
-    def count(lit: str) -> int:
-        k = (icase, lit, lo, hi)
-        n = counts.get(k)
-        if n is None:
-            n = counts[k] = hay.count(lit, lo, hi)
-        return n
-
     if plan.lead is not None:
-        # Every match starts with a lead literal: try the pattern at each one, in
-        # order, from the end of the last match on (what `finditer` does, without
-        # trying every other place). ``match`` at i sees what precedes i as a search
-        # reaching i would (look-behinds, \b, ^ look at the whole string).
         starts = [i for lit in plan.lead for i in _find_all(hay, lit, lo, hi)]
         if len(starts) <= _LEAD_MAX:
-            pos = lo
-            for i in sorted(set(starts)):
-                if i >= pos:
-                    m = pattern.match(text, i, hi)
-                    if m is not None:
-                        yield m
-                        pos = m.end()
+            yield from _at_leads(pattern, text, starts, lo, hi)
             return
-    # As ``min((sum(map(count, o)), o) for o in plan.options)``, but an option stops
-    # being counted once it is sure to lose (a long list of alternatives often is).
+    best = _rarest(plan, hay, view.counts, lo, hi)
+    if best is None:
+        return  # a literal every match needs is not there: no match
+    total, literals = best
+    if plan.width is None or total > 64:
+        yield from pattern.finditer(text, lo, hi)  # common literals: windows save little
+        return
+    for a, b in _windows(hay, literals, plan.width, lo, hi):
+        yield from pattern.finditer(text, a, b)
+
+
+def _at_leads(pattern: re.Pattern[str], text: str, starts: list[int], lo: int,
+              hi: int) -> Iterator[re.Match[str]]:
+    """Every match starts with a lead literal (at ``starts``): try the pattern at each
+    one, in order, from the end of the last match on (what `finditer` does, without
+    trying every other place). ``match`` at i sees what precedes i as a search reaching
+    i would (look-behinds, \\b, ^ look at the whole string)."""
+    pos = lo
+    for i in sorted(set(starts)):
+        if i >= pos:
+            m = pattern.match(text, i, hi)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _rarest(plan: RegexPlan, hay: str, counts: dict[tuple[bool, str, int, int], int],
+            lo: int, hi: int) -> tuple[int, tuple[str, ...]] | None:
+    """The requirement whose literals occur least in ``hay[lo:hi]`` (it decides where
+    to look), with their count; None when some requirement's literals are absent.
+    Rules share literals ("Minister", "said"): each is counted once per view
+    (``counts``). As ``min((sum(map(count, o)), o) for o in plan.options)``, but an
+    option stops being counted once it is sure to lose (a long list of alternatives
+    often is)."""
+    icase = plan.icase
     best: tuple[int, tuple[str, ...]] | None = None
     for option in plan.options:
         n = 0
         for lit in option:
-            n += count(lit)
+            k = (icase, lit, lo, hi)
+            c = counts.get(k)
+            if c is None:
+                c = counts[k] = hay.count(lit, lo, hi)
+            n += c
             if best is not None and n > best[0]:
                 break
         else:
             if not n:
-                return  # a literal every match needs is not there: no match
+                return None
             if best is None or (n, option) < best:
                 best = (n, option)
     assert best is not None  # a plan has at least one option
-    total, literals = best
-    if not total:
-        return
-    if plan.width is None or total > 64:
-        yield from pattern.finditer(text, lo, hi)  # common literals: windows save little
-        return
+    return best if best[0] else None
+
+
+def _windows(hay: str, literals: tuple[str, ...], width: int, lo: int,
+             hi: int) -> list[list[int]]:
+    """The spans around every occurrence of ``literals`` that a match of at most
+    ``width`` characters holding one can lie in, overlapping ones joined."""
     hits: list[int] = []
     for lit in literals:
         i = hay.find(lit, lo, hi)
@@ -781,10 +837,9 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
     windows: list[list[int]] = []
     for i in hits:
         # A little margin so that lookarounds at a window's edge see what they would.
-        a, b = max(lo, i - plan.width - 2), min(hi, i + plan.width + 2)
+        a, b = max(lo, i - width - 2), min(hi, i + width + 2)
         if windows and a <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], b)
         else:
             windows.append([a, b])
-    for a, b in windows:
-        yield from pattern.finditer(text, a, b)
+    return windows

@@ -114,7 +114,7 @@ def merge(cable: Cable, hits: list[Hit]) -> list[Suggestion]:
     paragraph_at = cable.paragraph_at
     # Per paragraph: (index, number, marking short form), formatted once.
     place: dict[int, _Place] = {}
-    out = []
+    out: list[Suggestion] = []
     append = out.append
     for g in _overlapping(hits):
         s = g[0].start
@@ -131,13 +131,11 @@ def merge(cable: Cable, hits: list[Hit]) -> list[Suggestion]:
         else:
             contributions, score, codes = _combined(g)
         p = paragraph_at(s)
-        if p is None:
-            got = outside
-        else:
-            got = place.get(p.index)
-            if got is None:
-                got = place[p.index] = (p.index, p.number,
-                                        p.marking.format() if p.marking else None)
+        got: _Place | None = outside if p is None else place.get(p.index)
+        if got is None:
+            assert p is not None
+            got = place[p.index] = (p.index, p.number,
+                                    p.marking.format() if p.marking else None)
         d = prefix.copy()  # = suggestion_id(key, s, e), the key hashed once
         d.update(b"%d:%d" % (s, e))
         append(Suggestion("s" + d.hexdigest()[:10], cid, s, e, text[s:e], got[0], got[1],

@@ -83,12 +83,12 @@ class TextView:
         self._nb, self._ob = nb, ob
         # Per stretch between break points: original minus normalized offset, and the
         # last normalized offset that is its own (the next stretch's start - 1).
-        self._shift = list(map(sub, ob, nb))
+        self._shift: list[int] = list(map(sub, ob, nb))
         self._last = [*map((-1).__add__, nb[1:]), len(self.norm)]
         # Literal counts shared by the regex plans of every rule run on this view.
         self.counts: dict[tuple[bool, str, int, int], int] = {}
         self._blocks: list[tuple[int, int, list[bytes]]] | None = None
-        self._flat: bytes | None | bool = False  # False: not made yet
+        self._flat: bytes | None = b""  # b"": not made yet (a made one has two spaces)
 
     @property
     def lower(self) -> str:
@@ -120,11 +120,11 @@ class TextView:
     def flat(self) -> bytes | None:
         """When ``lower`` is ASCII: it as bytes, each non-word character a space, with a
         space added before and after (offset i of ``lower`` is i + 1 here)."""
-        if self._flat is False:
+        if self._flat == b"":
             low = self.lower
             self._flat = (b" " + low.encode().translate(NON_ASCII_WORD) + b" "
                           if low.isascii() else None)
-        return self._flat  # type: ignore[return-value]
+        return self._flat
 
     def orig(self, npos: int) -> int:
         return npos + self._shift[bisect_right(self._nb, npos) - 1]

@@ -71,7 +71,8 @@ def explain(item: Item | None, position: tuple[int, int], paragraph_note: str | 
     if d is not None:
         who = getattr(d, "reviewer", None)
         when = getattr(d, "time", None)
-        when = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else when
+        if when is not None and hasattr(when, "strftime"):
+            when = when.strftime("%Y-%m-%d %H:%M")
         bits = [b for b in (_word(getattr(d, "status", "")), who and f"by {who}",
                             when and f"at {when}") if b]
         if bits:
