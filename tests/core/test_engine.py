@@ -405,3 +405,25 @@ def test_suggestion_ids_stay_the_documented_hash_of_cable_and_span():
     cable = parse_cable(sample_text("05PARIS174"))
     found = suggest(cable, load_rules([bundled_rules_path()]))
     assert found and all(s.id == suggestion_id(cable.id, s.start, s.end) for s in found)
+
+
+def test_suggestions_are_the_same_whatever_the_hash_seed():
+    """The recognizers run from a registry and their hits merge in a fixed order: the
+    JSON does not depend on set or dict order under any hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json\n"
+            "from reviewtool.core.cable.parse import read_cable\n"
+            "from reviewtool.core.rules.load import bundled_rules_path, load_rules\n"
+            "from reviewtool.core.suggest.engine import suggest\n"
+            "rules = load_rules([bundled_rules_path()])\n"
+            "for name in ('05PARIS174', '09USNATO30'):\n"
+            "    for s in suggest(read_cable(f'sample_cables/{name}.txt'), rules):\n"
+            "        print(json.dumps(s.to_json(), ensure_ascii=False))\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           cwd=root, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                           check=True).stdout for seed in range(6)}
+    assert len(outs) == 1 and outs.pop().count("\n") > 20
