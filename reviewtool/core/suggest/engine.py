@@ -70,13 +70,12 @@ def _compile(rules: RuleSet) -> _Compiled:
 
 def _matches(comp: _Compiled, cable: Cable, view: TextView, places: Places) -> list[Hit]:
     """What the early recognizers find: the terms recognizer's hits, then every other
-    rule's in rule order (each recognizer gives its rules' hits rule by rule)."""
+    rule's in rule order (a stable sort: each rule's hits in its recognizer's order)."""
     terms, *others = comp.early
     hits = terms.find(cable, view, places, ())
     rest = [h for c in others for h in c.find(cable, view, places, ())]
-    if len(others) > 1:
-        position = comp.position
-        rest.sort(key=lambda h: position[h.rule.id])
+    position = comp.position
+    rest.sort(key=lambda h: position[h.rule.id])
     hits.extend(rest)
     return hits
 

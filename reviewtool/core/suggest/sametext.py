@@ -25,8 +25,13 @@ from reviewtool.core.suggest.model import Derived, Origin
 from reviewtool.core.suggest.names import is_strong_stop, lexicon, surname_of
 from reviewtool.core.suggest.occurrences import Occurrences
 from reviewtool.core.suggest.places import Places, in_scope
-from reviewtool.core.suggest.privacy import NEAR_CUTOFF, WORD_CUTOFF, is_name, is_private
-from reviewtool.core.suggest.privacy import near_spelling as _near_spelling
+from reviewtool.core.suggest.privacy import (
+    NEAR_CUTOFF,
+    WORD_CUTOFF,
+    is_name,
+    is_private,
+    near_spelling,
+)
 from reviewtool.core.suggest.textview import TextView, normalize_term, safe_lower
 
 DERIVED_FACTOR = 0.95  # a propagated name scores a little below the match it came from
@@ -368,7 +373,7 @@ def _near_spellings(view: TextView, names: list[_Name], places: Places,
                 cand = " ".join(parts).rstrip(_PUNCT)
                 if len(parts) < k or cand == key:
                     continue
-                score = _near_spelling(key, cand)
+                score = near_spelling(key, cand)
                 if score is None:
                     continue
                 s, e = view.span(i, i + len(cand))
