@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from reviewtool import load_rules, parse_cable, suggest
 from reviewtool.core.rules.load import bundled_rules_path
 from reviewtool.core.suggest.engine import match_text, rule_examples
-from reviewtool.core.suggest.model import Suggestion
+from reviewtool.core.suggest.model import Derived, Origin, Suggestion
 from tests.conftest import sample_text
 from tests.core.rulehelp import ruleset
+from tests.core.test_engine_json import as_stored
 
 HAND = """S E C R E T PARIS 000999
 
@@ -183,6 +184,9 @@ def test_context_words_raise_the_score(tmp_path, hand):
     (s,) = found
     assert s.contributions[0].context == ("shipment",)
     assert s.score == pytest.approx(0.6)
+    # The contribution keeps its score before the boost and after it.
+    c = s.contributions[0]
+    assert (c.base_score, c.score) == (pytest.approx(0.5), pytest.approx(0.6))
 
 
 def test_names_propagate_to_bare_surnames(tmp_path, hand):
@@ -203,6 +207,11 @@ def test_names_propagate_to_bare_surnames(tmp_path, hand):
     derived = found[2].contributions[0]
     assert derived.kind == "derived" and derived.rule == "r"
     assert "David Bertolotti" in derived.derived_from and found[2].score < found[1].score
+    # Where it came from, as data: the source match's text and offset.
+    source = found[1]
+    assert derived.derived == Derived(Origin.PROPAGATED, "David Bertolotti", source.start)
+    assert derived.derived_from == f"'David Bertolotti' at {source.start}"
+    assert derived.base_score == derived.score == pytest.approx(0.95 * source.score)
 
 
 def test_classifier_name_propagates_even_when_a_common_word(tmp_path):
@@ -239,7 +248,7 @@ def test_bundled_rules_on_paris174(bundled):
         assert noise not in got
     for s in found:
         assert cable.text[s.start:s.end] == s.text
-        assert Suggestion.from_json(json.loads(json.dumps(s.to_json()))) == s
+        assert Suggestion.from_json(json.loads(json.dumps(s.to_json()))) == as_stored(s)
 
 
 def test_bundled_rules_never_flag_the_placeholder_as_a_person(bundled):
@@ -322,10 +331,14 @@ def test_every_occurrence_of_a_suggested_name_is_suggested(tmp_path, same):
     same_text = next(s for s in found if s.text == "RICE" and s.paragraph is not None)
     c = same_text.contributions[0]
     assert c.kind == "derived" and c.rule == "r" and "same text as 'Rice'" in c.derived_from
+    assert c.derived is not None and c.derived.origin == Origin.SAME_TEXT
+    assert same.text[c.derived.start:].startswith(c.derived.text)
     # A near spelling of a name withheld for privacy is the same name misspelt.
     near = next(s for s in found if s.text == "Milsoevic")
     assert near.contributions[0].fuzzy is not None
     assert "near spelling of 'Milosevic'" in near.contributions[0].derived_from
+    assert near.contributions[0].derived == Derived(Origin.NEAR_SPELLING, "Milosevic",
+                                                    same.text.index("Milosevic"))
 
 
 def test_same_text_respects_case_sensitivity_and_opt_out(tmp_path, same):
@@ -361,12 +374,12 @@ _TEXTS = st.lists(st.sampled_from(["David", "DAVID", "david", "Bertolotti", "BER
                                 " bertolotti", "david, bertolotti", "o'bertolotti x"]))
 @example(" Bertolotti", " bertolotti")  # an empty first word tells nothing
 def test_a_text_of_several_words_is_found_from_its_words(text, key):
-    from reviewtool.core.suggest.engine import _search
     from reviewtool.core.suggest.matchers import find_exact
+    from reviewtool.core.suggest.occurrences import search
 
     low = text.lower()
     known = {w: list(find_exact(low, w)) for w in ("", "david", "bertolotti", "x", "david,")}
-    assert _search(low, key, known) == list(find_exact(low, key))
+    assert search(low, key, known) == list(find_exact(low, key))
 
 
 @settings(max_examples=300, deadline=None)
@@ -375,7 +388,7 @@ def test_a_text_of_several_words_is_found_from_its_words(text, key):
 def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
     import re
 
-    from reviewtool.core.suggest.engine import _CAP_WORD, _CAP_WORD_ASCII, _PUNCT
+    from reviewtool.core.suggest.sametext import _CAP_WORD, _CAP_WORD_ASCII, _PUNCT
 
     plain = re.compile(r"[A-Z\u00C0-\u00DE][\w'’.-]*")  # then rstrip: the former way
     want = [w.rstrip(_PUNCT) for w in plain.findall(text)]
@@ -387,8 +400,30 @@ def test_capitalized_words_come_stripped_of_trailing_punctuation(text):
 def test_suggestion_ids_stay_the_documented_hash_of_cable_and_span():
     """Stored reviews refer to suggestions by id: the fast path in merging must give
     exactly `suggestion_id`'s ids."""
-    from reviewtool.core.suggest.engine import suggestion_id
+    from reviewtool.core.suggest.merge import suggestion_id
 
     cable = parse_cable(sample_text("05PARIS174"))
     found = suggest(cable, load_rules([bundled_rules_path()]))
     assert found and all(s.id == suggestion_id(cable.id, s.start, s.end) for s in found)
+
+
+def test_suggestions_are_the_same_whatever_the_hash_seed():
+    """The recognizers run from a registry and their hits merge in a fixed order: the
+    JSON does not depend on set or dict order under any hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json\n"
+            "from reviewtool.core.cable.read import read_cable\n"
+            "from reviewtool.core.rules.load import bundled_rules_path, load_rules\n"
+            "from reviewtool.core.suggest.engine import suggest\n"
+            "rules = load_rules([bundled_rules_path()])\n"
+            "for name in ('05PARIS174', '09USNATO30'):\n"
+            "    for s in suggest(read_cable(f'sample_cables/{name}.txt'), rules):\n"
+            "        print(json.dumps(s.to_json(), ensure_ascii=False))\n")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           cwd=root, env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                           check=True).stdout for seed in range(6)}
+    assert len(outs) == 1 and outs.pop().count("\n") > 20

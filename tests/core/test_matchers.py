@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core.suggest import matchers
+from reviewtool.core.suggest import textview
 from reviewtool.core.suggest.matchers import (
     _ANY_RUN,
     _CAP_RUN,
@@ -16,13 +16,12 @@ from reviewtool.core.suggest.matchers import (
     _TITLE_RUN,
     FuzzyMatcher,
     TermMatcher,
-    TextView,
     find_exact,
     regex_plan,
     run_regex,
-    safe_lower,
     trie_regex,
 )
+from reviewtool.core.suggest.textview import TextView, safe_lower
 from tests.conftest import CORPUS, SAMPLES
 
 
@@ -116,11 +115,11 @@ def test_terms_agree_with_a_simple_reference(pieces, terms):
        st.lists(st.sampled_from(_ODD_WORDS) | words, min_size=1, max_size=6),
        st.sampled_from([3, 16, 1024]))
 def test_terms_agree_with_a_simple_reference_odd_words(pieces, terms, block):
-    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    saved, textview._BLOCK = textview._BLOCK, block  # blocks of the text tokenized
     try:
         check_terms(pieces, terms)
     finally:
-        matchers._BLOCK = saved
+        textview._BLOCK = saved
 
 
 def check_terms(pieces, terms):
@@ -340,11 +339,11 @@ def test_anchored_windows_are_the_scanned_ones(pieces, terms, skip_said, many, b
     fm._build()
     word = _RUN_WORD[_ANY_RUN if not fm._capitalized else
                      _CAP_RUN if fm._caps_ok else _TITLE_RUN]
-    saved, matchers._BLOCK = matchers._BLOCK, block  # blocks of the text tokenized
+    saved, textview._BLOCK = textview._BLOCK, block  # blocks of the text tokenized
     try:
         assert fm._anchored(view, word) == _scanned_windows(fm, view)
     finally:
-        matchers._BLOCK = saved
+        textview._BLOCK = saved
 
 
 _LEAD_PATTERNS = [
@@ -375,7 +374,8 @@ def test_fuzzy_ties_are_broken_the_same_way_whatever_the_hash_seed():
     import subprocess
     import sys
 
-    code = ("from reviewtool.core.suggest.matchers import FuzzyMatcher, TextView\n"
+    code = ("from reviewtool.core.suggest.matchers import FuzzyMatcher\n"
+            "from reviewtool.core.suggest.textview import TextView\n"
             "m = FuzzyMatcher()\n"
             "for t in ['Smitz', 'Smity', 'Smitq']: m.add(t, t, 80)\n"
             "print([(h.key, h.payloads) for h in m.find(TextView('Mr. Smith said'))])\n")

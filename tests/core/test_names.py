@@ -5,7 +5,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewtool.core.suggest import names as N
-from reviewtool.core.suggest.matchers import TextView
 from reviewtool.core.suggest.names import (
     _CUES_BEFORE,
     _KINDS,
@@ -17,6 +16,7 @@ from reviewtool.core.suggest.names import (
     lexicon,
     surname_of,
 )
+from reviewtool.core.suggest.textview import TextView
 
 
 def names(text: str) -> list[str]:

@@ -247,6 +247,23 @@ def test_a_plugin_kind_loads_with_its_validated_options(tmp_path, fake_plugin):
     assert rules.sha256 == hashlib.sha256(hashlib.sha256(data).digest()).hexdigest()
 
 
+def test_a_plugin_kind_suggests_what_it_finds(tmp_path, fake_plugin):
+    """End to end through the engine: the plug-in's matches become suggestions with the
+    rule's codes, and a paragraph rule sees them like any rule's."""
+    from reviewtool.core.cable.parse import parse_cable
+    from reviewtool.core.suggest.engine import suggest
+
+    rules = ruleset(tmp_path, FAKE_RULES)
+    text = ("SUBJECT: TEST\n\n1. (C) The alpha channel met beta testers.\n\n"
+            "2. (C) Nothing here.\n")
+    (para,) = suggest(parse_cable(text, source="t.txt"), rules)  # ¶2 has no match
+    assert para.paragraph == 0 and para.text == "The alpha channel met beta testers."
+    assert para.rules == ("fake.paragraph", "fake.words") and para.codes == ("(b)(6)",)
+    found = [(c.matched, text[c.start:c.end]) for c in para.contributions
+             if c.rule == "fake.words"]
+    assert found == [("alpha", "alpha"), ("beta", "beta")]
+
+
 @pytest.mark.parametrize(("options", "words"), [
     ("words: 3", "'words' must be a non-empty list of strings"),
     ("words: [a]\n    min_length: 0", "'min_length' must be a whole number from 1, not 0"),

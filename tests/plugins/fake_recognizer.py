@@ -16,6 +16,7 @@ A rule of this kind names ``words`` (a non-empty list of strings) and may give
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -51,11 +52,18 @@ class FakeRecognizer:
             raise ValueError(f"'min_length' must be a whole number from 1, not {min_length!r}")
         return {"words": tuple(w.strip() for w in words), "min_length": min_length}
 
-    def compile(self, rules: Sequence[Any]) -> tuple[Any, ...]:
-        return tuple(rules)
+    def compile(self, rules: Sequence[Any], ruleset: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:  # noqa: E501
+        return tuple((r.id, tuple(w for w in r.options["words"]
+                                  if len(w) >= r.options["min_length"])) for r in rules)
 
-    def find(self, compiled: Any, cable: Any, view: Any) -> list[Any]:
-        return []  # the suggest stage defines what a match is
+    def find(self, compiled: Any, cable: Any, view: Any, places: Any) -> Iterator[Any]:
+        """Each word of each rule, wherever it stands in the cable's text."""
+        from reviewtool.core.suggest.recognizers.base import PluginMatch
+
+        for rule_id, words in compiled:
+            for word in words:
+                for m in re.finditer(rf"\b{re.escape(word)}\b", cable.text):
+                    yield PluginMatch(rule_id, m.start(), m.end())
 
 
 RECOGNIZER = FakeRecognizer()

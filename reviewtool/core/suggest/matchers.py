@@ -1,154 +1,34 @@
-"""Matchers over a normalized view of a cable's text, with spans mapped back.
+"""Matchers over a `TextView` of a cable's text (normalized offsets; the view maps back).
 
-`TextView` collapses every run of whitespace (line breaks, runs of spaces, the ``\\``
-line ends of database-row cables) into one space and maps offsets back to the
-original text, so "David\\n  Bertolotti" matches the term "David Bertolotti".
 `TermMatcher` compiles any number of terms into one trie-shaped regex (thousands of
 terms cost about what a few cost) matching whole words, next to punctuation; lower-case
 terms are tried only where the text holds their first word (one set intersection).
 `FuzzyMatcher` finds near-miss spellings: candidates come from a deletion
 neighbourhood index (one typo: a letter added, dropped, changed or two swapped), then
-rapidfuzz scores only those.
+rapidfuzz scores only those. `run_regex` runs a pattern only where the literals every
+match needs occur.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate
-from operator import sub
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
-# A whitespace run that is not already one plain space. A backslash inside a run counts
-# as whitespace: database-row cables end their lines with `\`.
-_WS = re.compile(r"[\s\\][\s\\]+|[^\S ]")
-_WS_SPLIT = re.compile(f"({_WS.pattern})")
-# The fast path (text without backslashes): each whitespace character other than a space
-# becomes a space one for one (offsets unchanged; `str.replace` of a character is a fast
-# C scan), so only runs of two or more spaces change offsets. "  +" starts with a
-# literal, which the regex engine finds by fast search instead of trying a character
-# class at every position as `_WS` must.
-_OTHER_WS = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
-_SPACES_SPLIT = re.compile("(  +)")
-_BLOCK = 1024  # characters in a block of `TextView.blocks`
-# UTF-8 bytes: every byte but ASCII letters, digits and "_" to a space, so that
-# `bytes.split` yields the text's maximal runs of ASCII word characters. Each ASCII
-# chunk of a maximal \w+ run of the text is one of those (what comes before and after
-# the run, and any non-ASCII letter inside it, are not ASCII word characters).
-_NON_ASCII_WORD = bytes(b if chr(b).isalnum() and b < 128 or b == 95 else 32
-                        for b in range(256))
+from reviewtool.core.suggest.textview import NON_ASCII_WORD, TextView, normalize_term
+
+if TYPE_CHECKING:  # typeshed describes the regex parser under its former names
+    import sre_constants as C  # noqa: N812
+    import sre_parse as Parser  # noqa: N812
+else:
+    import re._constants as C  # noqa: N812
+    import re._parser as Parser  # noqa: N812
+
 _WORD_HEAD = re.compile(r"\w+")
-
-
-def safe_lower(s: str) -> str:
-    """Lower-case without changing the length (a few characters lower to two)."""
-    low = s.lower()
-    if len(low) == len(s):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
-
-
-@lru_cache(maxsize=1 << 16)  # hot (per hit); the same names recur from cable to cable
-def normalize_term(term: str, case_sensitive: bool = False) -> str:
-    """A term's matching key: inner whitespace collapsed; lower-cased unless case matters."""
-    key = " ".join(term.split())
-    return key if case_sensitive else safe_lower(key)
-
-
-class TextView:
-    """The text with every whitespace run as one space; `span` maps back.
-
-    ``norm`` keeps case; ``lower`` is ``norm`` lower-cased, same length."""
-
-    __slots__ = ("text", "norm", "_lower", "_nb", "_ob", "_shift", "_last", "counts", "_blocks",
-                 "_flat")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # One regex pass splits the text into words and whitespace runs; the rest is
-        # C-level joins and running sums (no Python work per run).
-        if "\\" not in text:
-            # The same split, less the break points at lone whitespace characters (now
-            # spaces inside a piece): there nothing collapses, the offset shift is the
-            # same on both sides, so `orig` and `norm_pos` give the same answers.
-            flat = text
-            for ch in _OTHER_WS:
-                if ch in flat:
-                    flat = flat.replace(ch, " ")
-            parts = _SPACES_SPLIT.split(flat)
-        else:  # a backslash next to whitespace is part of the run
-            parts = _WS_SPLIT.split(text)
-        pieces = parts[0::2]
-        self.norm = " ".join(pieces)
-        # Break points: after each collapsed run, norm offset nb[i] is original ob[i].
-        ob = [0, *accumulate(map(len, parts))][2::2]
-        ob[0:0] = [0]
-        nb = [0, *accumulate(map((1).__add__, map(len, pieces[:-1])))]
-        self._lower: str | None = None
-        self._nb, self._ob = nb, ob
-        # Per stretch between break points: original minus normalized offset, and the
-        # last normalized offset that is its own (the next stretch's start - 1).
-        self._shift = list(map(sub, ob, nb))
-        self._last = [*map((-1).__add__, nb[1:]), len(self.norm)]
-        # Literal counts shared by the regex plans of every rule run on this view.
-        self.counts: dict[tuple[bool, str, int, int], int] = {}
-        self._blocks: list[tuple[int, int, list[bytes]]] | None = None
-        self._flat: bytes | None | bool = False  # False: not made yet
-
-    @property
-    def lower(self) -> str:
-        if self._lower is None:
-            self._lower = safe_lower(self.norm)
-        return self._lower
-
-    def blocks(self) -> list[tuple[int, int, list[bytes]]]:
-        """``lower`` cut into blocks of about `_BLOCK` characters, each ending at a space
-        (so a run of non-space characters lies in one block), as ``(start, end,
-        tokens)``: tokens are the block's maximal runs of ASCII word characters, as
-        UTF-8 bytes (one C-level translate and split; for matchers' set intersections)."""
-        if self._blocks is None:
-            low, out, bs = self.lower, [], 0
-            size = len(low)
-            flat = self.flat()
-            while bs < size:
-                be = low.find(" ", bs + _BLOCK)
-                be = size if be == -1 else be
-                if flat is not None:
-                    tokens = flat[bs + 1:be + 1].split()
-                else:
-                    tokens = low[bs:be].encode().translate(_NON_ASCII_WORD).split()
-                out.append((bs, be, tokens))
-                bs = be
-            self._blocks = out
-        return self._blocks
-
-    def flat(self) -> bytes | None:
-        """When ``lower`` is ASCII: it as bytes, each non-word character a space, with a
-        space added before and after (offset i of ``lower`` is i + 1 here)."""
-        if self._flat is False:
-            low = self.lower
-            self._flat = (b" " + low.encode().translate(_NON_ASCII_WORD) + b" "
-                          if low.isascii() else None)
-        return self._flat  # type: ignore[return-value]
-
-    def orig(self, npos: int) -> int:
-        return npos + self._shift[bisect_right(self._nb, npos) - 1]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of normalized (start, end); ``end > start``."""
-        nb, shift = self._nb, self._shift  # orig(start), orig(end - 1) + 1, inlined (hot)
-        return (start + shift[bisect_right(nb, start) - 1],
-                end + shift[bisect_right(nb, end - 1) - 1])
-
-    def norm_pos(self, opos: int) -> int:
-        """Normalized offset of an original offset (inside a collapsed run: the space)."""
-        i = bisect_right(self._ob, opos) - 1
-        n, last = opos - self._shift[i], self._last[i]
-        return n if n < last else last
+P = TypeVar("P")  # what a matcher's caller registers with a term, and gets back
 
 
 # --------------------------------------------------------------------------- terms
@@ -158,10 +38,13 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_Trie = dict[str, "_Trie"]  # a character -> what may follow it ("" -> {}: a key ends)
+
+
 def trie_regex(keys: Iterable[str]) -> str:
     """One regex source matching any key, shaped as a trie (shared prefixes factored),
     each key whole: a key ending in a word character must not run into another."""
-    root: dict[str, dict] = {}
+    root: _Trie = {}
     END = ""  # noqa: N806 - marker key, never a character
     for k in keys:
         if not k:
@@ -171,7 +54,7 @@ def trie_regex(keys: Iterable[str]) -> str:
             node = node.setdefault(ch, {})
         node[END] = {}
 
-    def build(node: dict[str, dict], last: str) -> str:
+    def build(node: _Trie, last: str) -> str:
         alts = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
         if END in node:
             alts.append(r"(?!\w)" if _is_word(last) else "")
@@ -183,16 +66,16 @@ def trie_regex(keys: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class TermHit:
+class TermHit(Generic[P]):
     """A term found: normalized span, the key that matched, the payloads registered."""
 
     start: int
     end: int
     key: str
-    payloads: tuple[Hashable, ...]
+    payloads: tuple[P, ...]
 
 
-class TermMatcher:
+class TermMatcher(Generic[P]):
     """Every term of every rule in one compiled regex per case mode (and, for lower-case
     terms, looked for only where their first word is a token of the text).
 
@@ -201,10 +84,10 @@ class TermMatcher:
     that matched is kept), in order of start."""
 
     def __init__(self) -> None:
-        self._keys: dict[bool, dict[str, list[Hashable]]] = {False: {}, True: {}}
+        self._keys: dict[bool, dict[str, list[P]]] = {False: {}, True: {}}
         self._rx: dict[bool, _TermPlan | None] | None = None
 
-    def add(self, term: str, payload: Hashable, case_sensitive: bool = False) -> None:
+    def add(self, term: str, payload: P, case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
         if key:
             self._keys[case_sensitive].setdefault(key, []).append(payload)
@@ -246,8 +129,10 @@ class TermMatcher:
             ascii_chunks: set[bytes] = set()
             plain: list[str] = []
             for k in wordy:
-                head = _WORD_HEAD.match(k).group()  # type: ignore[union-attr]
-                pieces = head.encode().translate(_NON_ASCII_WORD).split()
+                m = _WORD_HEAD.match(k)
+                assert m is not None  # k starts with a word character
+                head = m.group()
+                pieces = head.encode().translate(NON_ASCII_WORD).split()
                 if not pieces:
                     plain.append(k)
                     continue
@@ -263,10 +148,10 @@ class TermMatcher:
                 frozenset(ascii_chunks))
         return out
 
-    def find(self, view: TextView) -> Iterator[TermHit]:
+    def find(self, view: TextView) -> Iterator[TermHit[P]]:
         if self._rx is None:
             self._rx = self._compile()
-        hits: list[TermHit] = []
+        hits: list[TermHit[P]] = []
         for cs, plan in self._rx.items():
             if plan is None:
                 continue
@@ -333,14 +218,14 @@ class _TermPlan:
             return out
         for bs, be, tokens in view.blocks():
             for c in self.chunks.keys() & set(tokens):
-                needle = c.decode()
-                i = low.find(needle, bs, be)
+                chunk = c.decode()
+                i = low.find(chunk, bs, be)
                 while i != -1:
                     for off in self.chunks[c]:
                         s = i - off
                         if s >= 0 and _is_word(low[s]) and not (s and _is_word(low[s - 1])):
                             out.add(s)
-                    i = low.find(needle, i + 1, be)
+                    i = low.find(chunk, i + 1, be)
         return out
 
 
@@ -365,16 +250,16 @@ def _deletions(s: str) -> set[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class FuzzyHit:
+class FuzzyHit(Generic[P]):
     start: int
     end: int
     text: str
     key: str  # the term it is close to
     score: float
-    payloads: tuple[Hashable, ...]
+    payloads: tuple[P, ...]
 
 
-class FuzzyMatcher:
+class FuzzyMatcher(Generic[P]):
     """Near-miss spellings of terms (one typo), scored by rapidfuzz ``ratio``.
 
     Candidate windows are runs of 1..k words (k = the most words in a term); when every
@@ -391,13 +276,13 @@ class FuzzyMatcher:
     def __init__(self, skip: frozenset[str] = frozenset()) -> None:
         """``skip``: lower-case words that never start or end a window (ordinary words,
         jargon); near-miss spellings of terms are sought among the other words."""
-        self._terms: dict[tuple[str, bool], list[tuple[float, Hashable]]] = {}
+        self._terms: dict[tuple[str, bool], list[tuple[float, P]]] = {}
         self._index: dict[str, set[tuple[str, bool]]] | None = None
         self._capitalized = True
         self._any_caps = False  # some term is written in capitals ("SCUD")
         self._skip = skip
 
-    def add(self, term: str, payload: Hashable, cutoff: float,
+    def add(self, term: str, payload: P, cutoff: float,
             case_sensitive: bool = False) -> None:
         key = normalize_term(term, case_sensitive)
         if len(key) >= self.MIN_LEN:
@@ -432,7 +317,7 @@ class FuzzyMatcher:
                 self._ends[nw][1].add(words[-1])
         self._nwords = sorted(nwords)
         self._index = index
-        self._cache: dict[tuple[str, str], tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        self._cache: dict[tuple[str, str], tuple[str, float, tuple[P, ...]] | None] = {}
         # Anchors: for every word that can start (end) a k-word window, those ks, going
         # up. A window qualifies only through one, so with no one-word terms only the
         # windows around anchors in the text need looking at (`_anchored`). A word in
@@ -447,11 +332,11 @@ class FuzzyMatcher:
         self._ks = ks
         # Anchors by the longest ASCII chunk of their first \w+ piece ("jean-luc":
         # b"jean", "józefów": b"zef"), which is then a token of the text's
-        # `_NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
+        # `NON_ASCII_WORD` split; anchors without one ("иван") are looked for as they are.
         self._by_chunk: dict[bytes, list[str]] = {}
         self._unchunked: list[str] = []
         for w in sorted(self._ks):
-            chunks = w.split("-")[0].encode().translate(_NON_ASCII_WORD).split()
+            chunks = w.split("-")[0].encode().translate(NON_ASCII_WORD).split()
             if chunks:
                 self._by_chunk.setdefault(max(chunks, key=len), []).append(w)
             else:
@@ -459,16 +344,31 @@ class FuzzyMatcher:
         self._chunks = frozenset(self._by_chunk)
         self._ascii_chunk = {c: [w for w in ws if w.isascii()] for c, ws in self._by_chunk.items()}
 
-    def find(self, view: TextView) -> Iterator[FuzzyHit]:
+    def find(self, view: TextView) -> Iterator[FuzzyHit[P]]:
         if not self._terms:
             return
         if self._index is None:
             self._build()
-        norm, low = view.norm, view.lower
-        nwords, lens, skip = self._nwords, self._len, self._skip
-        lo1, hi1 = lens.get(1, (0, -1))
-        out: list[FuzzyHit] = []
-        memo: dict[str, tuple[str, float, tuple[Hashable, ...]] | None] = {}
+        out: list[FuzzyHit[P]] = []
+        score = self._scorer(view.norm, view.lower, out)
+        # Runs of words joined by single spaces (capitalized words only, when every term
+        # is capitalized); windows of 1..k words are taken inside a run.
+        if not self._capitalized:
+            runs = _ANY_RUN
+        else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
+            runs = _CAP_RUN if self._caps_ok else _TITLE_RUN
+        if self._nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
+            for s0, e in self._anchored(view, _RUN_WORD[runs]):
+                score(s0, e)
+        else:
+            self._scan(view.norm, view.lower, runs, score)
+        out.sort(key=lambda h: (h.start, h.end))
+        yield from out
+
+    def _scorer(self, norm: str, low: str, out: list[FuzzyHit[P]]) -> Callable[[int, int], None]:
+        """``score(s0, e)``: the window ``norm[s0:e]`` scored, its hit (if any) added
+        to ``out``."""
+        memo: dict[str, tuple[str, float, tuple[P, ...]] | None] = {}
         caps_ok, cache = self._caps_ok, self._cache
 
         def score(s0: int, e: int) -> None:
@@ -479,29 +379,24 @@ class FuzzyMatcher:
             if w not in memo:
                 # Across cables too: a window's score depends on its text alone.
                 ck = (w, low[s0:e])
-                got = cache.get(ck, cache)
-                if got is cache:
+                try:
+                    memo[w] = cache[ck]
+                except KeyError:
                     if len(cache) >= _CACHE_MAX:
                         cache.clear()
                     hit = self._score(norm, low, s0, e)
-                    got = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
-                memo[w] = got  # type: ignore[assignment]
+                    memo[w] = cache[ck] = (hit.key, hit.score, hit.payloads) if hit else None
             got = memo[w]
             if got is not None:
                 out.append(FuzzyHit(s0, e, w, got[0], got[1], got[2]))
 
-        # Runs of words joined by single spaces (capitalized words only, when every term
-        # is capitalized); windows of 1..k words are taken inside a run.
-        if not self._capitalized:
-            runs = _ANY_RUN
-        else:  # ALL-CAPS words cannot be near-misses of mixed-case terms: leave them out
-            runs = _CAP_RUN if caps_ok else _TITLE_RUN
-        if nwords[0] > 1:  # no one-word terms: only the windows around anchors matter
-            for s0, e in self._anchored(view, _RUN_WORD[runs]):
-                score(s0, e)
-            out.sort(key=lambda h: (h.start, h.end))
-            yield from out
-            return
+        return score
+
+    def _scan(self, norm: str, low: str, runs: re.Pattern[str],
+              score: Callable[[int, int], None]) -> None:
+        """Score every window of 1..k words inside each of the text's ``runs``."""
+        lens, skip = self._len, self._skip
+        lo1, hi1 = lens.get(1, (0, -1))
         for m in runs.finditer(norm):
             base, run = m.start(), m.group()
             if " " not in run:  # one word: the common case, decided fast
@@ -509,33 +404,37 @@ class FuzzyMatcher:
                 if lo1 - 1 <= n <= hi1 + 1 and not (skip and low[base:base + n] in skip):
                     score(base, base + n)
                 continue
-            parts = low[base:m.end()].split(" ")
-            n = len(parts)
-            starts = [base]
-            for part in parts[:-1]:
-                starts.append(starts[-1] + len(part) + 1)
-            for i in range(n):
-                first = parts[i]
-                if skip and first in skip:
+            self._scan_run(low[base:m.end()].split(" "), base, score)
+
+    def _scan_run(self, parts: list[str], base: int, score: Callable[[int, int], None]) -> None:
+        """Score the windows of a run of several words (``parts``, lower-cased) at
+        ``base``: of a term's length, not starting or ending with a word to skip, and
+        of several words only if its first word starts a term or its last ends one."""
+        nwords, lens, skip = self._nwords, self._len, self._skip
+        n = len(parts)
+        starts = [base]
+        for part in parts[:-1]:
+            starts.append(starts[-1] + len(part) + 1)
+        for i in range(n):
+            first = parts[i]
+            if skip and first in skip:
+                continue
+            for k in nwords:
+                j = i + k - 1
+                if j >= n:
+                    break
+                s0, e = starts[i], starts[j] + len(parts[j])
+                lo, hi = lens[k]
+                if not lo - 1 <= e - s0 <= hi + 1:
                     continue
-                for k in nwords:
-                    j = i + k - 1
-                    if j >= n:
-                        break
-                    s0, e = starts[i], starts[j] + len(parts[j])
-                    lo, hi = lens[k]
-                    if not lo - 1 <= e - s0 <= hi + 1:
+                if k > 1:
+                    last = parts[j]
+                    if skip and last in skip:
                         continue
-                    if k > 1:
-                        last = parts[j]
-                        if skip and last in skip:
-                            continue
-                        firsts, lasts = self._ends[k]
-                        if first not in firsts and last not in lasts:
-                            continue
-                    score(s0, e)
-        out.sort(key=lambda h: (h.start, h.end))
-        yield from out
+                    firsts, lasts = self._ends[k]
+                    if first not in firsts and last not in lasts:
+                        continue
+                score(s0, e)
 
     def _anchored(self, view: TextView, word: re.Pattern[str]) -> list[tuple[int, int]]:
         """The windows `find`'s run scan would score when every term has two words or
@@ -546,12 +445,43 @@ class FuzzyMatcher:
         (a run's first word by its look-behind, the others by their space), taken
         greedily; two words are in one run when one space parts them."""
         norm, low = view.norm, view.lower
-        skip, lens = self._skip, self._len
-        # Where anchors may occur: C-level tokenization and set intersection block by
-        # block, then a search for each anchor found, in its block only (a block ends at
-        # a space, which no anchor holds). Few anchors: a search of the whole text each.
+        occ = self._anchor_places(view, low)
+        if not occ:
+            return []
+        after, before = _run_steps(norm, word)
+        skip, lens, ks = self._skip, self._len, self._ks
+        windows: set[tuple[int, int]] = set()
+        for a, at in occ:
+            n = len(a)
+            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
+                continue  # inside a word: not a run's word
+            m = word.match(norm, at)
+            if m is None or m.end() != at + n:
+                continue
+            firsts, lasts = ks[a]
+            for k in firsts:  # windows of k words starting here (k going up)
+                w = _walk(after, (at, at + n), k)
+                if w is None:
+                    break  # the run ends: longer windows neither
+                lo, hi = lens[k]
+                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((at, w[1]))
+            for k in lasts:  # windows of k words ending here
+                w = _walk(before, (at, at + n), k)
+                if w is None:
+                    break
+                lo, hi = lens[k]
+                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
+                    windows.add((w[0], at + n))
+        return sorted(windows)
+
+    def _anchor_places(self, view: TextView, low: str) -> list[tuple[str, int]]:
+        """Where anchors may occur, as (anchor, where it may start): C-level
+        tokenization and set intersection block by block, then a search for each anchor
+        found, in its block only (a block ends at a space, which no anchor holds). Few
+        anchors: a search of the whole text each."""
         by_chunk, size = self._by_chunk, len(low)
-        occ: list[tuple[str, int]] = []  # (anchor, where it may start)
+        occ: list[tuple[str, int]] = []
         scan: list[tuple[str, int, int]]  # (anchor, in low[lo:hi])
         if len(by_chunk) <= 8:
             scan = [(a, 0, size) for a in (*self._unchunked, *(
@@ -568,66 +498,13 @@ class FuzzyMatcher:
             while i != -1:
                 occ.append((a, i))
                 i = low.find(a, i + 1, be)
-        if not occ:
-            return []
+        return occ
 
-        def after(e: int) -> tuple[int, int] | None:
-            """The run's next word after the one ending at ``e``."""
-            if e < size and norm[e] == " ":
-                m = word.match(norm, e + 1)
-                if m:
-                    return e + 1, m.end()
-            return None
-
-        def before(s: int) -> tuple[int, int] | None:
-            """The run's word before the one starting at ``s``."""
-            if s < 2 or norm[s - 1] != " ":
-                return None
-            m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
-            if m is None:
-                return None
-            m2 = word.match(norm, m.start())
-            return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
-
-        windows: set[tuple[int, int]] = set()
-        ks = self._ks
-        for a, at in occ:
-            n = len(a)
-            if at and (_is_word(low[at - 1]) or low[at - 1] == "-"):
-                continue  # inside a word: not a run's word
-            m = word.match(norm, at)
-            if m is None or m.end() != at + n:
-                continue
-            firsts, lasts = ks[a]
-            for k in firsts:  # windows of k words starting here (k going up)
-                w: tuple[int, int] | None = (at, at + n)
-                for _ in range(k - 1):
-                    w = after(w[1])
-                    if w is None:
-                        break
-                if w is None:
-                    break  # the run ends: longer windows neither
-                lo, hi = lens[k]
-                if lo - 1 <= w[1] - at <= hi + 1 and low[w[0]:w[1]] not in skip:
-                    windows.add((at, w[1]))
-            for k in lasts:  # windows of k words ending here
-                w = (at, at + n)
-                for _ in range(k - 1):
-                    w = before(w[0])
-                    if w is None:
-                        break
-                if w is None:
-                    break
-                lo, hi = lens[k]
-                if lo - 1 <= at + n - w[0] <= hi + 1 and low[w[0]:w[1]] not in skip:
-                    windows.add((w[0], at + n))
-        return sorted(windows)
-
-    def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit | None:
+    def _score(self, norm: str, low: str, s0: int, e: int) -> FuzzyHit[P] | None:
         """The best near-miss term for the window ``[s0, e)``, or None."""
         index, terms = self._index, self._terms
         assert index is not None
-        best: FuzzyHit | None = None
+        best: FuzzyHit[P] | None = None
         for cs in self._modes:
             w = norm[s0:e] if cs else low[s0:e]
             cands: set[tuple[str, bool]] = set()
@@ -650,6 +527,46 @@ class FuzzyMatcher:
                     best = FuzzyHit(s0, e, norm[s0:e], key, score,
                                     tuple(p for c, p in entries if score >= c))
         return best
+
+
+_Span = tuple[int, int]
+_Step = Callable[[_Span], "_Span | None"]
+
+
+def _run_steps(norm: str, word: re.Pattern[str]) -> tuple[_Step, _Step]:
+    """The steps from a run's word (its span) to the next one and to the one before
+    (`_anchored`): None where the run ends."""
+    size = len(norm)
+
+    def after(w: _Span) -> _Span | None:
+        e = w[1]
+        if e < size and norm[e] == " ":
+            m = word.match(norm, e + 1)
+            if m:
+                return e + 1, m.end()
+        return None
+
+    def before(w: _Span) -> _Span | None:
+        s = w[0]
+        if s < 2 or norm[s - 1] != " ":
+            return None
+        m = _TOKEN_TAIL.search(norm, norm.rfind(" ", 0, s - 1) + 1, s - 1)
+        if m is None:
+            return None
+        m2 = word.match(norm, m.start())
+        return (m.start(), s - 1) if m2 and m2.end() == s - 1 else None
+
+    return after, before
+
+
+def _walk(step: _Step, w: _Span, k: int) -> _Span | None:
+    """The word ``k - 1`` steps from ``w``, or None where the run ends first."""
+    for _ in range(k - 1):
+        got = step(w)
+        if got is None:
+            return None
+        w = got
+    return w
 
 
 _CAP_RUN = re.compile(r"(?<![\w-])[A-Z\u00C0-\u00DE]\w*(?:-\w+)*"
@@ -739,7 +656,6 @@ class RegexPlan:
 def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
     """Candidate requirements of a parsed sequence: each a tuple of alternatives, one of
     which every match contains."""
-    import re._constants as C  # noqa: N812
 
     out: list[tuple[str, ...]] = []
     run: list[str] = []
@@ -764,7 +680,7 @@ def _required(items: object, icase: bool) -> list[tuple[str, ...]]:
             else:
                 out.extend(_required(av[2], icase))
         elif op is C.BRANCH:
-            alts = []
+            alts: list[tuple[str, ...]] = []
             for branch in av[1]:
                 cands = _required(branch, icase)
                 if not cands:
@@ -781,7 +697,6 @@ def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
     """Literals one of which starts every match of a parsed sequence, or None. Leading
     zero-width assertions (``\\b``, look-arounds) are passed over: a match starts at
     the first character it takes."""
-    import re._constants as C  # noqa: N812
 
     run: list[str] = []
     for op, av in items:  # type: ignore[attr-defined]
@@ -811,12 +726,10 @@ def _leading(items: object, icase: bool) -> tuple[str, ...] | None:
 
 def regex_plan(pattern: re.Pattern[str]) -> RegexPlan | None:
     """A `RegexPlan` for ``pattern``, or None when no literal is required (run it all)."""
-    import re._constants as C  # noqa: N812
-    import re._parser as P  # noqa: N812
 
     icase = bool(pattern.flags & re.IGNORECASE)
     try:
-        parsed = P.parse(pattern.pattern, pattern.flags)
+        parsed = Parser.parse(pattern.pattern, pattern.flags)
     except re.error:
         return None
     cands = [c for c in _required(parsed, icase) if min(map(len, c)) >= 3]
@@ -850,54 +763,70 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
         yield from pattern.finditer(text, lo, hi)
         return
     hay = view.lower if plan.icase else text
-    # The requirement whose literals occur least here decides where to look. Rules
-    # share literals ("Minister", "said"): each is counted once per view.
-    counts = view.counts
-    icase = plan.icase
-
-    def count(lit: str) -> int:
-        k = (icase, lit, lo, hi)
-        n = counts.get(k)
-        if n is None:
-            n = counts[k] = hay.count(lit, lo, hi)
-        return n
-
     if plan.lead is not None:
-        # Every match starts with a lead literal: try the pattern at each one, in
-        # order, from the end of the last match on (what `finditer` does, without
-        # trying every other place). ``match`` at i sees what precedes i as a search
-        # reaching i would (look-behinds, \b, ^ look at the whole string).
         starts = [i for lit in plan.lead for i in _find_all(hay, lit, lo, hi)]
         if len(starts) <= _LEAD_MAX:
-            pos = lo
-            for i in sorted(set(starts)):
-                if i >= pos:
-                    m = pattern.match(text, i, hi)
-                    if m is not None:
-                        yield m
-                        pos = m.end()
+            yield from _at_leads(pattern, text, starts, lo, hi)
             return
-    # As ``min((sum(map(count, o)), o) for o in plan.options)``, but an option stops
-    # being counted once it is sure to lose (a long list of alternatives often is).
+    best = _rarest(plan, hay, view.counts, lo, hi)
+    if best is None:
+        return  # a literal every match needs is not there: no match
+    total, literals = best
+    if plan.width is None or total > 64:
+        yield from pattern.finditer(text, lo, hi)  # common literals: windows save little
+        return
+    for a, b in _windows(hay, literals, plan.width, lo, hi):
+        yield from pattern.finditer(text, a, b)
+
+
+def _at_leads(pattern: re.Pattern[str], text: str, starts: list[int], lo: int,
+              hi: int) -> Iterator[re.Match[str]]:
+    """Every match starts with a lead literal (at ``starts``): try the pattern at each
+    one, in order, from the end of the last match on (what `finditer` does, without
+    trying every other place). ``match`` at i sees what precedes i as a search reaching
+    i would (look-behinds, \\b, ^ look at the whole string)."""
+    pos = lo
+    for i in sorted(set(starts)):
+        if i >= pos:
+            m = pattern.match(text, i, hi)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _rarest(plan: RegexPlan, hay: str, counts: dict[tuple[bool, str, int, int], int],
+            lo: int, hi: int) -> tuple[int, tuple[str, ...]] | None:
+    """The requirement whose literals occur least in ``hay[lo:hi]`` (it decides where
+    to look), with their count; None when some requirement's literals are absent.
+    Rules share literals ("Minister", "said"): each is counted once per view
+    (``counts``). As ``min((sum(map(count, o)), o) for o in plan.options)``, but an
+    option stops being counted once it is sure to lose (a long list of alternatives
+    often is)."""
+    icase = plan.icase
     best: tuple[int, tuple[str, ...]] | None = None
     for option in plan.options:
         n = 0
         for lit in option:
-            n += count(lit)
+            k = (icase, lit, lo, hi)
+            c = counts.get(k)
+            if c is None:
+                c = counts[k] = hay.count(lit, lo, hi)
+            n += c
             if best is not None and n > best[0]:
                 break
         else:
             if not n:
-                return  # a literal every match needs is not there: no match
+                return None
             if best is None or (n, option) < best:
                 best = (n, option)
     assert best is not None  # a plan has at least one option
-    total, literals = best
-    if not total:
-        return
-    if plan.width is None or total > 64:
-        yield from pattern.finditer(text, lo, hi)  # common literals: windows save little
-        return
+    return best if best[0] else None
+
+
+def _windows(hay: str, literals: tuple[str, ...], width: int, lo: int,
+             hi: int) -> list[list[int]]:
+    """The spans around every occurrence of ``literals`` that a match of at most
+    ``width`` characters holding one can lie in, overlapping ones joined."""
     hits: list[int] = []
     for lit in literals:
         i = hay.find(lit, lo, hi)
@@ -908,10 +837,9 @@ def run_regex(pattern: re.Pattern[str], plan: RegexPlan | None, view: TextView,
     windows: list[list[int]] = []
     for i in hits:
         # A little margin so that lookarounds at a window's edge see what they would.
-        a, b = max(lo, i - plan.width - 2), min(hi, i + plan.width + 2)
+        a, b = max(lo, i - width - 2), min(hi, i + width + 2)
         if windows and a <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], b)
         else:
             windows.append([a, b])
-    for a, b in windows:
-        yield from pattern.finditer(text, a, b)
+    return windows

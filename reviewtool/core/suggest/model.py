@@ -11,7 +11,52 @@ named tuple is built several times faster (a frozen dataclass sets each field th
 
 from __future__ import annotations
 
+import ast
+import re
+from enum import StrEnum
 from typing import Any, NamedTuple
+
+
+class Origin(StrEnum):
+    """How a derived match (kind ``derived``) came from another."""
+
+    PROPAGATED = "propagated"  # a later mention of a name a propagating rule found
+    SAME_TEXT = "same text"  # another occurrence of a suggested text
+    NEAR_SPELLING = "near spelling"  # another spelling of a name withheld for privacy
+
+
+# How `Derived.describe` words each origin (the ``derived_from`` text of the JSON).
+_LEADS = {Origin.PROPAGATED: "", Origin.SAME_TEXT: "same text as ",
+          Origin.NEAR_SPELLING: "near spelling of "}
+_DESCRIBED = re.compile(r"(same text as |near spelling of )?('.*'|\".*\") at (\d+)", re.S)
+
+
+class Derived(NamedTuple):
+    """Where a derived match came from: the source match's text (whitespace collapsed)
+    and its start offset in ``cable.text`` (``cable.paragraph_at(start)`` is its
+    paragraph)."""
+
+    origin: Origin
+    text: str
+    start: int
+
+    def source(self) -> str:
+        """What it came from, not where: ``same text as 'Rice'``."""
+        return f"{_LEADS[self.origin]}{self.text!r}"
+
+    def describe(self) -> str:
+        """As the JSON's ``derived_from`` says it: ``same text as 'Rice' at 1345``."""
+        return f"{self.source()} at {self.start}"
+
+    @classmethod
+    def parse(cls, described: str) -> Derived:
+        """The `Derived` whose `describe` is ``described``; `ValueError` if none is."""
+        m = _DESCRIBED.fullmatch(described)
+        text = ast.literal_eval(m.group(2)) if m else None
+        if m is None or not isinstance(text, str):
+            raise ValueError(f"not a derived match's origin: {described!r}")
+        origin = {lead: o for o, lead in _LEADS.items()}[m.group(1) or ""]
+        return cls(origin, text, int(m.group(3)))
 
 
 class Contribution(NamedTuple):
@@ -19,11 +64,14 @@ class Contribution(NamedTuple):
 
     Attributes:
         rule: the rule's id; ruleset: the rule set's name; kind: terms, regex, field,
-        paragraph, names (the person-name recognizer) or derived (name propagation).
-        matched: the term, pattern or field that matched; reason: the rule's reason.
-        codes: the codes this rule gives. fuzzy: the rapidfuzz score for a near-miss
-        spelling, else None. context: context words found nearby. derived_from: for a
-        propagated name, the text and offset of the match it came from.
+        paragraph, names (the person-name recognizer), a plug-in's kind, or derived
+        (propagation and the same text elsewhere). matched: the term, pattern or field
+        that matched; reason: the rule's reason. codes: the codes this rule gives.
+        start, end: the span this rule matched. fuzzy: the rapidfuzz score for a
+        near-miss spelling, else None. context: context words found nearby. derived:
+        for a derived match, the match it came from. base_score: the match's score
+        before context words raised it, score: after (both None when rebuilt from
+        JSON, which does not record them).
     """
 
     rule: str
@@ -36,7 +84,38 @@ class Contribution(NamedTuple):
     end: int
     fuzzy: float | None = None
     context: tuple[str, ...] = ()
-    derived_from: str | None = None
+    derived: Derived | None = None
+    base_score: float | None = None
+    score: float | None = None
+
+    @property
+    def derived_from(self) -> str | None:
+        """`derived` as text (the JSON's ``derived_from``), or None."""
+        d = self.derived
+        return None if d is None else d.describe()
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON object (`JSON_FIELDS`, in that order)."""
+        d = self.derived
+        return {"rule": self.rule, "ruleset": self.ruleset, "kind": self.kind,
+                "matched": self.matched, "reason": self.reason, "codes": self.codes,
+                "start": self.start, "end": self.end, "fuzzy": self.fuzzy,
+                "context": self.context,
+                "derived_from": None if d is None else d.describe()}
+
+    @classmethod
+    def from_json(cls, obj: dict[str, Any]) -> Contribution:
+        """The contribution `to_json` wrote (its scores are not in the JSON: None)."""
+        described = obj.get("derived_from")
+        return cls(obj["rule"], obj["ruleset"], obj["kind"], obj["matched"], obj["reason"],
+                   tuple(obj["codes"]), obj["start"], obj["end"], obj.get("fuzzy"),
+                   tuple(obj.get("context", ())),
+                   Derived.parse(described) if described else None)
+
+
+# The keys of a contribution's JSON object (the documented ``suggest --json`` format).
+JSON_FIELDS = ("rule", "ruleset", "kind", "matched", "reason", "codes", "start", "end",
+               "fuzzy", "context", "derived_from")
 
 
 class Suggestion(NamedTuple):
@@ -95,19 +174,13 @@ class Suggestion(NamedTuple):
             "explanation": self.explain(),
             # Built field by field: dataclasses.asdict deep-copies, and batch writes
             # some 140,000 of these over the corpus.
-            "contributions": [{f: getattr(c, f) for f in _CONTRIBUTION_FIELDS}
-                              for c in self.contributions],
+            "contributions": [c.to_json() for c in self.contributions],
         }
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> Suggestion:
-        contribs = tuple(
-            Contribution(**{**c, "codes": tuple(c["codes"]), "context": tuple(c["context"])})
-            for c in obj.get("contributions", [])
-        )
+        contribs = tuple(map(Contribution.from_json, obj.get("contributions", [])))
         return cls(obj["id"], obj["cable"], obj["start"], obj["end"], obj["text"],
                    obj.get("paragraph_index"), obj.get("paragraph"), obj.get("marking"),
                    tuple(obj["codes"]), float(obj["score"]), contribs)
 
-
-_CONTRIBUTION_FIELDS = Contribution._fields

@@ -21,8 +21,9 @@ from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, itemgetter, sub
 from pathlib import Path
+from typing import Literal
 
-from reviewtool.core.suggest.matchers import TextView
+from reviewtool.core.suggest.textview import TextView
 
 _DATA = Path(__file__).resolve().parents[2] / "data" / "names.json"
 
@@ -612,7 +613,9 @@ _ENGLISH_SUFFIX = re.compile(r"(?:ES|ED|ING|ION|IONS|LY|MENT|NESS|ITY|ANCE|ENCE|
 
 # A judgement: None (no name), ("hit", first, last, score, evidence), or ("cue", first,
 # last, known): a name only if a cue stands next to tokens first..last.
-_Plan = tuple | None
+_NamePlan = tuple[Literal["hit"], int, int, float, str]
+_CuePlan = tuple[Literal["cue"], int, int, bool]
+_Plan = _NamePlan | _CuePlan | None
 
 
 def _judge(text: str, run: list[re.Match[str]], lex: Lexicon, upper: bool) -> list[NameHit]:
@@ -692,42 +695,29 @@ def _cue_hit(text: str, s: int, e: int, last_tok: str, known: bool) -> NameHit |
     """The name at ``text[s:e]`` if a cue stands next to it."""
     cue = _CUES_AFTER.match(text, e, e + 90)
     cue_b = _cue_before(text, max(0, s - 20), s)
-    if not cue and not cue_b:
+    found = cue or cue_b
+    if found is None:
         return None
-    what = (cue.group().strip(" ,") if cue else cue_b.group().strip()).split()[-1]
+    what = (found.group().strip(" ,") if cue else found.group().strip()).split()[-1]
     return _hit_span(text, s, e, last_tok, 0.85 if known else 0.75, f"cue '{what}'")
 
 
 @lru_cache(maxsize=1 << 16)
 def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
+    """The judgement of a run of tokens ``texts`` (`upper`: of all-caps text): a name
+    after a title, a given name and a surname, or a name only next to a cue."""
     lex = lexicon()
     words = list(map(_bare, texts))
     if words[-1] in INSTITUTIONS:
         return None  # "Smith College", "George Washington University"
     n = len(texts)
-    # A title inside the run: the name is what follows the last title word. A title
-    # in the possessive names a thing ("the President's Anti-Corruption Czar", "the
-    # King's National Day"), not the person after it.
-    last_title = -1 if TITLES.isdisjoint(words) else next(
-        (i for i in range(n - 1, -1, -1) if words[i] in TITLES
-         and not texts[i].endswith(_POSSESSIVES)), -1)
+    last_title = _last_title(texts, words)
     lo = 0
     if last_title >= 0:
-        title = " ".join(texts[: last_title + 1])
         lo = last_title + 1
-        # The name stands right after its title: "Justice Ministry Draft Bill" is none.
-        if lo < n and _bad_lead(texts[lo]):
-            name: list[int] = []
-        else:
-            s, e = _trim(texts, lo, n, lex)
-            name = list(range(s, min(e, s + 4)))
-        if upper:
-            # All caps: a word after a title may be any word ("ADVISOR CONCEDES").
-            name = [i for i in name if words[i] in lex.first or words[i] in lex.last
-                    or not _ENGLISH_SUFFIX.search(texts[i])]
-        if name and not all(_is_initial(texts[i]) for i in name):
-            return ("hit", name[0], name[-1], 0.9 if upper else 0.95,
-                    f"after title '{title}'")
+        titled = _after_title(texts, words, last_title, lex, upper)
+        if titled is not None:
+            return titled
         if lo == n:
             return _cue_only(texts, 0, n, lex, upper)
     s, e = _trim(texts, lo, n, lex)
@@ -736,6 +726,43 @@ def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
         e = next((i + 1 for i in range(s, e - 1) if texts[i].endswith(_POSSESSIVES)), e)
     if s >= e:
         return None
+    return _given_name(texts, words, s, e, lex, upper) or _cue_only(texts, s, e, lex, upper)
+
+
+def _last_title(texts: tuple[str, ...], words: list[str]) -> int:
+    """The index of the run's last title word, or -1. A title in the possessive names
+    a thing ("the President's Anti-Corruption Czar", "the King's National Day"), not
+    the person after it."""
+    if TITLES.isdisjoint(words):
+        return -1
+    return next((i for i in range(len(texts) - 1, -1, -1) if words[i] in TITLES
+                 and not texts[i].endswith(_POSSESSIVES)), -1)
+
+
+def _after_title(texts: tuple[str, ...], words: list[str], last_title: int, lex: Lexicon,
+                 upper: bool) -> _Plan:
+    """The name that follows the title ending at ``texts[last_title]``, or None."""
+    n = len(texts)
+    lo = last_title + 1
+    # The name stands right after its title: "Justice Ministry Draft Bill" is none.
+    if lo < n and _bad_lead(texts[lo]):
+        name: list[int] = []
+    else:
+        s, e = _trim(texts, lo, n, lex)
+        name = list(range(s, min(e, s + 4)))
+    if upper:
+        # All caps: a word after a title may be any word ("ADVISOR CONCEDES").
+        name = [i for i in name if words[i] in lex.first or words[i] in lex.last
+                or not _ENGLISH_SUFFIX.search(texts[i])]
+    if name and not all(_is_initial(texts[i]) for i in name):
+        title = " ".join(texts[: last_title + 1])
+        return ("hit", name[0], name[-1], 0.9 if upper else 0.95, f"after title '{title}'")
+    return None
+
+
+def _given_name(texts: tuple[str, ...], words: list[str], s: int, e: int, lex: Lexicon,
+                upper: bool) -> _Plan:
+    """``texts[s:e]`` as a given name and a surname, or None."""
     first = _bare(texts[s].split("-")[0])
     if (e - s >= 2 and first in lex.first and not is_strong_stop(texts[e - 1])
             # a place or jargon inside is a headline, not a name ("... Germany Backs ...")
@@ -745,7 +772,7 @@ def _plan(texts: tuple[str, ...], upper: bool) -> _Plan:
         if (not common and not upper) or (last in lex.last and last not in lex.stop):
             return ("hit", s, e - 1, 0.9 if last in lex.last else 0.85,
                     "given name and surname")
-    return _cue_only(texts, s, e, lex, upper)
+    return None
 
 
 def _cue_only(texts: tuple[str, ...], lo: int, hi: int, lex: Lexicon, upper: bool) -> _Plan:

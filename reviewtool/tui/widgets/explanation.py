@@ -6,12 +6,11 @@ match a propagated name was derived from; then the decision, its reviewer and no
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 from textual.widgets import Static
 
 from reviewtool.core.cable.model import Cable
+from reviewtool.core.suggest.model import Derived
 from reviewtool.tui.view import Item, code_background
 
 
@@ -20,17 +19,14 @@ def _codes(codes: tuple[str, ...]) -> Text:
     return Text(" " + " ".join(codes) + " " if codes else " no code ", f"black on {bg}")
 
 
-_AT = re.compile(r"\s+at (\d+)$")
-
-
-def _derived(text: str, cable: Cable | None) -> str:
-    """``'David Bertolotti' at 1345`` -> ``'David Bertolotti' in ¶1``."""
-    m = _AT.search(text)
-    if cable is None or m is None:
-        return text
-    p = cable.paragraph_at(int(m.group(1)))
-    where = p.label if p else f"line {cable.line_of(int(m.group(1)))}"
-    return f"{text[:m.start()]} in {where}"
+def _derived(d: Derived, cable: Cable | None) -> str:
+    """Where a derived match came from: ``'David Bertolotti' in ¶1`` (with the cable),
+    else as the JSON says it (``'David Bertolotti' at 1345``)."""
+    if cable is None:
+        return d.describe()
+    p = cable.paragraph_at(d.start)
+    where = p.label if p else f"line {cable.line_of(d.start)}"
+    return f"{d.source()} in {where}"
 
 
 def explain(item: Item | None, position: tuple[int, int], paragraph_note: str | None,
@@ -64,8 +60,8 @@ def explain(item: Item | None, position: tuple[int, int], paragraph_note: str | 
                 out.append(f"  fuzzy {c.fuzzy:.0f}", "bold")
             if c.context:
                 out.append(f"  context: {', '.join(c.context)}")
-            if c.derived_from:
-                out.append(f"\n    derived from {_derived(c.derived_from, cable)}", "italic")
+            if c.derived is not None:
+                out.append(f"\n    derived from {_derived(c.derived, cable)}", "italic")
             if c.reason and c.reason != last_reason:
                 out.append(f"\n    reason: {c.reason}", "italic")
             last_reason = c.reason
@@ -75,7 +71,8 @@ def explain(item: Item | None, position: tuple[int, int], paragraph_note: str | 
     if d is not None:
         who = getattr(d, "reviewer", None)
         when = getattr(d, "time", None)
-        when = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else when
+        if when is not None and hasattr(when, "strftime"):
+            when = when.strftime("%Y-%m-%d %H:%M")
         bits = [b for b in (_word(getattr(d, "status", "")), who and f"by {who}",
                             when and f"at {when}") if b]
         if bits:
