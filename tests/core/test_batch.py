@@ -14,17 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core.batch import run as batch
+from reviewtool.core.batch import work
+from reviewtool.core.batch.consistency import TermIndex, scan_text, withheld_term
+from reviewtool.core.batch.manifest import Manifest
 from reviewtool.core.batch.report import RUN_HEADING
-from reviewtool.core.batch.run import (
-    Manifest,
-    TermIndex,
-    run_batch,
-    scan_text,
-    suggestions_jsonl,
-    withheld_term,
-    write_atomic,
-)
+from reviewtool.core.batch.run import run_batch
+from reviewtool.core.batch.types import FORMAT, BatchRequest, NullProgress
+from reviewtool.core.batch.work import suggestions_jsonl
 from reviewtool.core.cable.parse import read_cable
 from reviewtool.core.files import walk_cables
 from reviewtool.errors import ReviewToolError
@@ -87,9 +83,9 @@ def _without_run(text: str) -> str:
     return text[:cut] if cut >= 0 else text
 
 
-def run(corpus: Path, rules: Path | None, out: Path, **kw):
+def run(corpus: Path, rules: Path | None, out: Path, progress=None, **kw):
     kw.setdefault("on", ON)
-    return run_batch(corpus, [rules] if rules else None, out, **kw)
+    return run_batch(BatchRequest(corpus, [rules] if rules else None, out, **kw), progress)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -165,7 +161,7 @@ def test_scan_text_matches_a_reference(words: list[str], seps: list[str], data) 
 
 
 def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
-    rec = {"file": "a.txt", "format": batch.FORMAT, "sha256": "s", "rules_sha256": "r",
+    rec = {"file": "a.txt", "format": FORMAT, "sha256": "s", "rules_sha256": "r",
            "mode": "suggest", "on": "2026-11-23", "status": "ok", "name": "A",
            "outputs": {}, "size": 1}
     (tmp_path / "manifest.jsonl").write_text(json.dumps(rec) + "\n" + '{"file": "b.t')
@@ -250,21 +246,21 @@ def test_errors_report_with_a_broken_cable_and_a_binary_file(
 
 def test_a_cable_that_takes_too_long_is_an_error_and_the_run_goes_on(
         corpus: Path, rules: Path, tmp_path: Path, monkeypatch) -> None:
-    real = batch._suggest
+    real = work._suggest
 
     def slow(cable, ruleset):
         if cable.id == "06TUNIS55":
             time.sleep(5)
         return real(cable, ruleset)
 
-    monkeypatch.setattr(batch, "_suggest", slow)
+    monkeypatch.setattr(work, "_suggest", slow)
     s = run(corpus, rules, tmp_path / "out", workers=1, timeout=0.3)
     assert [(f.file, f.reason) for f in s.failed] == [
         ("06TUNIS55.txt", "timed out after 0.3 s while applying rules")]
     assert s.ok == len(SMALL) - 1
 
 
-class Phases(batch.NullProgress):
+class Phases(NullProgress):
     def __init__(self) -> None:
         self.phases: list[str] = []
 
