@@ -106,6 +106,9 @@ def test_quiet_prints_nothing_and_exit_0(tmp_path: Path, rules: Path, capsys) ->
     (["--executor", "dask"], 2, "--executor dask needs --scheduler ADDR"),
     (["--scheduler", "tcp://x:1"], 2, "--scheduler is only used with --executor dask"),
     (["--mode", "publish"], 2, "invalid choice: 'publish'"),
+    # The choices are the enums' values: the message lists plain strings.
+    (["--mode", "publish"], 2, "(choose from 'suggest', 'draft')"),
+    (["--executor", "ray"], 2, "invalid choice: 'ray' (choose from 'local', 'dask')"),
 ])
 def test_usage_errors(tmp_path: Path, rules: Path, capsys, args, code, message) -> None:
     d = cables(tmp_path, ["05PARIS174.txt"])

@@ -19,7 +19,7 @@ from reviewtool.core.batch.consistency import TermIndex, scan_text, withheld_ter
 from reviewtool.core.batch.manifest import Manifest
 from reviewtool.core.batch.report import RUN_HEADING
 from reviewtool.core.batch.run import run_batch
-from reviewtool.core.batch.types import FORMAT, BatchRequest, NullProgress
+from reviewtool.core.batch.types import FORMAT, BatchRequest, Executor, Mode, NullProgress
 from reviewtool.core.batch.work import suggestions_jsonl
 from reviewtool.core.cable.parse import read_cable
 from reviewtool.core.files import walk_cables
@@ -324,6 +324,24 @@ def test_duplicate_cable_ids_are_reported(corpus: Path, rules: Path, tmp_path: P
     assert [(f.file, f.reason) for f in s.failed] == [
         ("copy/05PARIS174.txt", "same cable ID 05PARIS174 as 05PARIS174.txt; "
                                 "not processed twice")]
+
+
+def test_modes_and_executors_are_their_strings() -> None:
+    # StrEnums: equal to, formatted and written to JSON as their values, so the manifest,
+    # the report and the CLI say what they said when these were bare strings.
+    assert [m.value for m in Mode] == ["suggest", "draft"]
+    assert [e.value for e in Executor] == ["local", "dask"]
+    assert Mode.DRAFT == "draft" and f"{Mode.DRAFT}" == "draft" and str(Executor.DASK) == "dask"
+    assert json.dumps({"mode": Mode.DRAFT}) == '{"mode": "draft"}'
+
+
+def test_a_request_takes_enums_or_their_strings(corpus: Path, rules: Path,
+                                                tmp_path: Path) -> None:
+    a = run(corpus, rules, tmp_path / "a", workers=1, mode=Mode.SUGGEST,
+            executor=Executor.LOCAL)
+    b = run(corpus, rules, tmp_path / "b", workers=1, mode="suggest", executor="local")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert a.mode is b.mode is Mode.SUGGEST
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -11,15 +11,12 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from datetime import time as dtime
-from typing import TYPE_CHECKING
 
 from reviewtool.core.batch.types import BatchOptions
 from reviewtool.core.cable.parse import Cable
 from reviewtool.core.outputs import AUDIT, RELEASE, CableFiles
-
-if TYPE_CHECKING:
-    from reviewtool.core.rules.load import Policy, RuleSet
-    from reviewtool.core.suggest.model import Suggestion
+from reviewtool.core.rules.load import Policy, RuleSet
+from reviewtool.core.suggest.model import Suggestion
 
 
 def policy_allows(suggestion: Suggestion, policy: Policy | None) -> bool:

@@ -24,14 +24,13 @@ from reviewtool.core.batch.consistency import TermIndex, scan_cable
 from reviewtool.core.batch.types import BatchOptions, CableResult, CableTask, Scanned, ScanTask
 from reviewtool.core.batch.work import load_rules, process_cable
 from reviewtool.core.files import write_atomic
+from reviewtool.core.rules.load import RuleSet
 from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
     from distributed import Client
-
-    from reviewtool.core.rules.load import RuleSet
 
 T = TypeVar("T")
 F = TypeVar("F")  # what a submitted item is while in flight

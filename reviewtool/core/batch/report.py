@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from reviewtool.core.batch.types import (
     BatchOptions,
@@ -36,9 +36,7 @@ from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD
 from reviewtool.core.report.cable import md_escape as esc
 from reviewtool.core.report.cable import render_html
-
-if TYPE_CHECKING:
-    from reviewtool.core.rules.load import RuleSet
+from reviewtool.core.rules.load import RuleSet
 
 _Row = TypeVar("_Row", bound=tuple[str, ...])
 # A cable in the "most suggestions" heap: suggestions, reversed file (ties: earlier file

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from reviewtool.core.batch.consistency import TermIndex, scan_tasks
 from reviewtool.core.batch.executors import (
@@ -63,10 +63,8 @@ from reviewtool.core.batch.types import (
 from reviewtool.core.batch.work import load_rules
 from reviewtool.core.files import remove_temporaries, walk_cables, write_atomic
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, holds
+from reviewtool.core.rules.load import RuleSet
 from reviewtool.errors import CableError, ReviewToolError
-
-if TYPE_CHECKING:
-    from reviewtool.core.rules.load import RuleSet
 
 
 @dataclass(frozen=True, slots=True)

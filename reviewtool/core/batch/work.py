@@ -1,8 +1,8 @@
 """What a worker does for one cable: parse, suggest, (draft mode) draft the release copy,
 summarize; any failure becomes the cable's ``error``, never the run's.
 
-Also the engine seam: the only places the batch calls the rules and the engine. They
-are imported when first used, so that loading the CLI does not load the engine.
+Also the engine seam: the only places the batch calls the rules and the engine
+(`load_rules`, `_suggest`; tests replace `_suggest` to slow a cable down).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from reviewtool.core.batch.consistency import withheld_term
 from reviewtool.core.batch.draft import _draft, policy_allows
@@ -30,27 +29,23 @@ from reviewtool.core.batch.types import (
 from reviewtool.core.cable.declass import DeclassStatus, declassification_status
 from reviewtool.core.cable.parse import Cable, decode_cable_bytes, parse_cable
 from reviewtool.core.outputs import SUGGESTIONS, cable_key
+from reviewtool.core.rules import load as rules_load
+from reviewtool.core.rules.load import RuleSet
+from reviewtool.core.suggest.engine import suggest
+from reviewtool.core.suggest.model import Suggestion
 from reviewtool.errors import ReviewToolError
-
-if TYPE_CHECKING:
-    from reviewtool.core.rules.load import RuleSet
-    from reviewtool.core.suggest.model import Suggestion
 
 # --------------------------------------------------------------------------- the engine seam
 
 
 def load_rules(paths: Sequence[str | Path] | None) -> RuleSet:
     """The rule sets at ``paths``; the bundled rules when there are none."""
-    from reviewtool.core.rules import load as rules_mod
-
     if not paths:
-        paths = [rules_mod.bundled_rules_path()]
-    return rules_mod.load_rules(list(paths))
+        paths = [rules_load.bundled_rules_path()]
+    return rules_load.load_rules(list(paths))
 
 
 def _suggest(cable: Cable, rules: RuleSet) -> list[Suggestion]:
-    from reviewtool.core.suggest.engine import suggest
-
     return suggest(cable, rules)
 
 
