@@ -30,12 +30,13 @@ def measure(cables: str, rules: str | None, workers: int, rerun: bool) -> dict[s
     """One run (in this process) into a fresh folder; with ``rerun``, a second run over
     the finished folder is timed too."""
     from reviewtool.core.batch.run import run_batch
+    from reviewtool.core.batch.types import BatchRequest
 
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         out = Path(tmp) / "out"
         t0 = time.perf_counter()
-        s = run_batch(cables, [rules] if rules else None, out, workers=workers,
-                      on=date(2026, 11, 23))
+        s = run_batch(BatchRequest(cables, [rules] if rules else None, out, workers=workers,
+                                   on=date(2026, 11, 23)))
         wall = time.perf_counter() - t0
         me = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -47,8 +48,8 @@ def measure(cables: str, rules: str | None, workers: int, rerun: bool) -> dict[s
                   "load": os.getloadavg()[0]}
         if rerun:
             t0 = time.perf_counter()
-            again = run_batch(cables, [rules] if rules else None, out, workers=workers,
-                              on=date(2026, 11, 23))
+            again = run_batch(BatchRequest(cables, [rules] if rules else None, out,
+                                           workers=workers, on=date(2026, 11, 23)))
             result["rerun"] = time.perf_counter() - t0
             result["rerun_skipped"] = again.skipped
     # ru_maxrss is in KiB on Linux: this process's peak and the largest child's.

@@ -1,4 +1,4 @@
-"""``reviewtool batch``: apply rule sets to a whole folder of cables (see core/batch.py).
+"""``reviewtool batch``: apply rule sets to a whole folder of cables (see core/batch/run.py).
 
 Progress goes to stderr (a rich bar on a terminal, nothing otherwise or with
 ``--quiet``); the summary goes to stdout; each failed cable is one line on stderr and in
@@ -11,9 +11,20 @@ import argparse
 import getpass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewtool.cli.common import Exit, add_rules_option, error
-from reviewtool.core.batch.run import DEFAULT_TIMEOUT, EXECUTORS, MODES, BatchSummary, run_batch
+from reviewtool.core.batch.run import run_batch
+from reviewtool.core.batch.types import (
+    DEFAULT_TIMEOUT,
+    BatchRequest,
+    BatchSummary,
+    Executor,
+    Mode,
+)
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 SHOWN_FAILURES = 10
 
@@ -35,7 +46,7 @@ def _positive_int(value: str) -> int:
     return n
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "batch", help="apply rule sets to a whole folder of cables (triage, drafts, report)",
         description="Run the rule sets over every cable under CABLES_DIR and write per-cable "
@@ -48,11 +59,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="OUT", help="output folder")
     p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                    help="worker processes (default: one per core)")
-    p.add_argument("--mode", choices=MODES, default="suggest",
+    p.add_argument("--mode", choices=[m.value for m in Mode], default=Mode.SUGGEST.value,
                    help="suggest: suggestions and triage; draft: also a draft release copy "
                    "with every suggestion the rule sets' policy admits accepted, awaiting "
                    "review (default: suggest)")
-    p.add_argument("--executor", choices=EXECUTORS, default="local",
+    p.add_argument("--executor", choices=[e.value for e in Executor],
+                   default=Executor.LOCAL.value,
                    help="local process pool, or a Dask distributed cluster (default: local)")
     p.add_argument("--scheduler", metavar="ADDR",
                    help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --executor dask; "
@@ -77,10 +89,10 @@ def run(args: argparse.Namespace) -> int:
         return Exit.USAGE
     progress = None if args.quiet else RichProgress.for_terminal()
     try:
-        summary = run_batch(
+        summary = run_batch(BatchRequest(
             args.cables_dir, args.rules, args.out, workers=args.workers, mode=args.mode,
-            executor=args.executor, scheduler=args.scheduler, progress=progress, on=args.on,
-            timeout=args.timeout or None, reviewer=args.reviewer or _login())
+            executor=args.executor, scheduler=args.scheduler, on=args.on,
+            timeout=args.timeout or None, reviewer=args.reviewer or _login()), progress)
     finally:
         if progress is not None:
             progress.close()
@@ -142,7 +154,7 @@ class RichProgress:
             TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"),
             TimeRemainingColumn(),
             console=Console(stderr=True), transient=False)
-        self._task = None
+        self._task: TaskID | None = None
         self._bytes = 0
         self._started = False
 
@@ -166,6 +178,8 @@ class RichProgress:
     def advance(self, cables: int, nbytes: int) -> None:
         import time
 
+        if self._task is None:
+            return
         self._bytes += nbytes
         secs = time.perf_counter() - self._t0
         self._progress.update(self._task, advance=cables,

@@ -19,6 +19,7 @@ import pytest
 from reviewtool.cli import main
 from reviewtool.core.audit import verify
 from reviewtool.core.batch.run import run_batch
+from reviewtool.core.batch.types import BatchRequest
 from reviewtool.core.cable.read import read_cable
 from reviewtool.core.review.review import Review
 from tests.core.rulehelp import NAME_RULES
@@ -105,6 +106,9 @@ def test_quiet_prints_nothing_and_exit_0(tmp_path: Path, rules: Path, capsys) ->
     (["--executor", "dask"], 2, "--executor dask needs --scheduler ADDR"),
     (["--scheduler", "tcp://x:1"], 2, "--scheduler is only used with --executor dask"),
     (["--mode", "publish"], 2, "invalid choice: 'publish'"),
+    # The choices are the enums' values: the message lists plain strings.
+    (["--mode", "publish"], 2, "(choose from 'suggest', 'draft')"),
+    (["--executor", "ray"], 2, "invalid choice: 'ray' (choose from 'local', 'dask')"),
 ])
 def test_usage_errors(tmp_path: Path, rules: Path, capsys, args, code, message) -> None:
     d = cables(tmp_path, ["05PARIS174.txt"])
@@ -178,7 +182,7 @@ def test_a_killed_run_resumes_to_the_clean_result(tmp_path: Path, rules: Path, s
     names = sorted(os.listdir(CORPUS))[:300]
     d = cables(tmp_path, names, CORPUS)
     clean = tmp_path / "clean"
-    run_batch(d, [rules], clean, workers=2, on=date(2026, 11, 23))
+    run_batch(BatchRequest(d, [rules], clean, workers=2, on=date(2026, 11, 23)))
 
     out = tmp_path / "killed"
     cmd = [sys.executable, "-m", "reviewtool", "batch", "--rules", str(rules), str(d),
@@ -208,7 +212,7 @@ def test_a_killed_run_resumes_to_the_clean_result(tmp_path: Path, rules: Path, s
         if not p.name.startswith("."):
             assert p.read_bytes() == want[f"cables/{p.name}"]
 
-    s = run_batch(d, [rules], out, workers=2, on=date(2026, 11, 23))
+    s = run_batch(BatchRequest(d, [rules], out, workers=2, on=date(2026, 11, 23)))
     assert s.skipped >= done - 1  # every finished cable is kept (a torn last line at most)
     assert s.ok == len(names) and s.processed + s.skipped == len(names)
     assert outputs(out) == want

@@ -14,16 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewtool.core.batch import run as batch
+from reviewtool.core.batch import work
+from reviewtool.core.batch.consistency import TermIndex, scan_text, withheld_term
+from reviewtool.core.batch.manifest import Manifest
 from reviewtool.core.batch.report import RUN_HEADING
-from reviewtool.core.batch.run import (
-    Manifest,
-    TermIndex,
-    run_batch,
-    scan_text,
-    suggestions_jsonl,
-    withheld_term,
-)
+from reviewtool.core.batch.run import run_batch
+from reviewtool.core.batch.types import FORMAT, BatchRequest, Executor, Mode, NullProgress
+from reviewtool.core.batch.work import suggestions_jsonl
 from reviewtool.core.cable.read import read_cable
 from reviewtool.core.files import walk_cables
 from reviewtool.errors import ReviewToolError
@@ -86,9 +83,9 @@ def _without_run(text: str) -> str:
     return text[:cut] if cut >= 0 else text
 
 
-def run(corpus: Path, rules: Path | None, out: Path, **kw):
+def run(corpus: Path, rules: Path | None, out: Path, progress=None, **kw):
     kw.setdefault("on", ON)
-    return run_batch(corpus, [rules] if rules else None, out, **kw)
+    return run_batch(BatchRequest(corpus, [rules] if rules else None, out, **kw), progress)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -164,7 +161,7 @@ def test_scan_text_matches_a_reference(words: list[str], seps: list[str], data) 
 
 
 def test_manifest_ignores_a_torn_last_line(tmp_path: Path) -> None:
-    rec = {"file": "a.txt", "format": batch.FORMAT, "sha256": "s", "rules_sha256": "r",
+    rec = {"file": "a.txt", "format": FORMAT, "sha256": "s", "rules_sha256": "r",
            "mode": "suggest", "on": "2026-11-23", "status": "ok", "name": "A",
            "outputs": {}, "size": 1}
     (tmp_path / "manifest.jsonl").write_text(json.dumps(rec) + "\n" + '{"file": "b.t')
@@ -249,21 +246,21 @@ def test_errors_report_with_a_broken_cable_and_a_binary_file(
 
 def test_a_cable_that_takes_too_long_is_an_error_and_the_run_goes_on(
         corpus: Path, rules: Path, tmp_path: Path, monkeypatch) -> None:
-    real = batch._suggest
+    real = work._suggest
 
     def slow(cable, ruleset):
         if cable.id == "06TUNIS55":
             time.sleep(5)
         return real(cable, ruleset)
 
-    monkeypatch.setattr(batch, "_suggest", slow)
+    monkeypatch.setattr(work, "_suggest", slow)
     s = run(corpus, rules, tmp_path / "out", workers=1, timeout=0.3)
     assert [(f.file, f.reason) for f in s.failed] == [
         ("06TUNIS55.txt", "timed out after 0.3 s while applying rules")]
     assert s.ok == len(SMALL) - 1
 
 
-class Phases(batch.NullProgress):
+class Phases(NullProgress):
     def __init__(self) -> None:
         self.phases: list[str] = []
 
@@ -327,6 +324,24 @@ def test_duplicate_cable_ids_are_reported(corpus: Path, rules: Path, tmp_path: P
     assert [(f.file, f.reason) for f in s.failed] == [
         ("copy/05PARIS174.txt", "same cable ID 05PARIS174 as 05PARIS174.txt; "
                                 "not processed twice")]
+
+
+def test_modes_and_executors_are_their_strings() -> None:
+    # StrEnums: equal to, formatted and written to JSON as their values, so the manifest,
+    # the report and the CLI say what they said when these were bare strings.
+    assert [m.value for m in Mode] == ["suggest", "draft"]
+    assert [e.value for e in Executor] == ["local", "dask"]
+    assert Mode.DRAFT == "draft" and f"{Mode.DRAFT}" == "draft" and str(Executor.DASK) == "dask"
+    assert json.dumps({"mode": Mode.DRAFT}) == '{"mode": "draft"}'
+
+
+def test_a_request_takes_enums_or_their_strings(corpus: Path, rules: Path,
+                                                tmp_path: Path) -> None:
+    a = run(corpus, rules, tmp_path / "a", workers=1, mode=Mode.SUGGEST,
+            executor=Executor.LOCAL)
+    b = run(corpus, rules, tmp_path / "b", workers=1, mode="suggest", executor="local")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    assert a.mode is b.mode is Mode.SUGGEST
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -16,18 +16,32 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from reviewtool.core.batch.run import BatchOptions, FailedCable, TermIndex
+from reviewtool.core.batch.types import (
+    BatchOptions,
+    CableSummary,
+    FailedCable,
+    Hit,
+    ManifestRecord,
+    Mode,
+    RunFacts,
+)
 from reviewtool.core.cable.codes import code_sort_key
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD
 from reviewtool.core.report.html import render_html
 from reviewtool.core.report.markdown import md_escape as esc
+from reviewtool.core.rules.model import RuleSet
+
+_Row = TypeVar("_Row", bound=tuple[str, ...])
+# A cable in the "most suggestions" heap: suggestions, reversed file (ties: earlier file
+# first), file, cable, classification, main codes.
+_Top = tuple[int, tuple[int, ...], str, str, str, str]
 
 TOP = 20  # rows in the report's "most" lists; the CSV files hold everything
 LEVELS = ("U", "C", "S", "TS", "unmarked")
@@ -65,7 +79,7 @@ def next_year(on: date) -> date:
 class ReportBuilder:
     """Aggregates the manifest records of one run into the corpus report."""
 
-    def __init__(self, out: Path, opts: BatchOptions, rules: Any) -> None:
+    def __init__(self, out: Path, opts: BatchOptions, rules: RuleSet) -> None:
         self.out = out
         self.opts = opts
         self.rules = rules
@@ -92,7 +106,7 @@ class ReportBuilder:
         self.soon: list[tuple[str, str, str, str, str]] = []
         self.soon_count = 0
         self.horizon = next_year(opts.on)
-        self.most: list[tuple[Any, ...]] = []  # min-heap of the top cables
+        self.most: list[_Top] = []  # min-heap of the top cables
         self.terms: dict[str, _Term] = {}
         self.drafts_written = 0
         self.drafts_refused = 0
@@ -100,7 +114,7 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ feeding
 
-    def add(self, rec: dict[str, Any]) -> None:
+    def add(self, rec: ManifestRecord) -> None:
         self.cables += 1
         if rec.get("status") != "ok":
             self.failed.append(FailedCable(rec["file"], rec.get("error") or "failed"))
@@ -108,7 +122,27 @@ class ReportBuilder:
         self.ok += 1
         self.ok_bytes += int(rec.get("size") or 0)
         s = rec["summary"]
-        cid = s.get("id") or rec["name"]
+        cid = s.get("id") or rec["name"] or ""
+        self._count(s)
+        self._draft(cid, s)
+        self._declass(rec["file"], cid, s)
+        item = (s["suggestions"], _neg(rec["file"]), rec["file"], cid, s["classification"],
+                _top_codes(s["codes"]))
+        if s["suggestions"]:
+            if len(self.most) < TOP:
+                heapq.heappush(self.most, item)
+            else:
+                heapq.heappushpop(self.most, item)
+        for norm, display in s["terms"]:
+            t = self.terms.get(norm)
+            if t is None:
+                t = self.terms[norm] = _Term(display)
+            t.cables += 1
+            if len(t.examples) < 3:
+                t.examples += (cid,)
+
+    def _count(self, s: CableSummary) -> None:
+        """The counts of one cable's summary."""
         self.by_class[s["classification"]] += 1
         self.by_origin[s.get("origin") or "(unknown)"] += 1
         self.by_year[str(s["year"]) if s.get("year") else "(unknown)"] += 1
@@ -126,6 +160,9 @@ class ReportBuilder:
         self.suggestions += s["suggestions"]
         self.withheld += s["withheld"]
         self.with_suggestions += bool(s["suggestions"])
+
+    def _draft(self, cid: str, s: CableSummary) -> None:
+        """Draft mode: whether the copy was written or refused."""
         if "draft" in s:
             if s["draft"] == "written":
                 self.drafts_written += 1
@@ -133,36 +170,26 @@ class ReportBuilder:
                 self.drafts_refused += 1
                 if len(self.refused) < TOP:
                     self.refused.append((cid, s["draft"]))
+
+    def _declass(self, file: str, cid: str, s: CableSummary) -> None:
+        """Past their DECL date, and reaching the 25-year date within the year."""
         d = s["declass"]
         self.status[d["status"]] += 1
-        if d["status"] == "passed" and d.get("date"):
+        decl = d.get("date")
+        if d["status"] == "passed" and decl:
             self.past_count += 1
-            _keep_smallest(self.past, (d["date"], cid, s["classification"], rec["file"]), TOP)
+            _keep_smallest(self.past, (decl, cid, s["classification"], file), TOP)
         auto = d.get("automatic")
         if (auto and s["level"] != "U" and d["status"] not in ("declassified", "unclassified")
                 and self.opts.on.isoformat() < auto <= self.horizon.isoformat()):
             self.soon_count += 1
-            _keep_smallest(self.soon, (auto, cid, s["classification"], d["status"],
-                                       rec["file"]), 50)
-        item = (s["suggestions"], _neg(rec["file"]), rec["file"], cid, s["classification"],
-                _top_codes(s["codes"]))
-        if s["suggestions"]:
-            if len(self.most) < TOP:
-                heapq.heappush(self.most, item)
-            else:
-                heapq.heappushpop(self.most, item)
-        for norm, display in s["terms"]:
-            t = self.terms.get(norm)
-            if t is None:
-                t = self.terms[norm] = _Term(display)
-            t.cables += 1
-            if len(t.examples) < 3:
-                t.examples += (cid,)
+            _keep_smallest(self.soon, (auto, cid, s["classification"], d["status"], file), 50)
 
-    def term_index(self) -> TermIndex:
-        return TermIndex.build(self.terms)
+    def terms_withheld(self) -> list[str]:
+        """Every withheld term (normalized), for the consistency scan's index."""
+        return list(self.terms)
 
-    def add_unredacted(self, cable: str, hits: Iterable[tuple[str, int, int]]) -> None:
+    def add_unredacted(self, cable: str, hits: Iterable[Hit]) -> None:
         """Record where withheld terms stand unredacted (``cable`` is its output name)."""
         for term, line, count in hits:
             t = self.terms.get(term)
@@ -185,8 +212,8 @@ class ReportBuilder:
         out.sort(key=lambda kv: (-_share(kv[1]), -kv[1].cables, kv[1].open_cables, kv[0]))
         return out
 
-    def write(self, records: Callable[[], Iterator[dict[str, Any]]],
-              run: dict[str, Any]) -> ReportFacts:
+    def write(self, records: Callable[[], Iterator[ManifestRecord]],
+              run: RunFacts) -> ReportFacts:
         write_atomic(self.out / "triage.csv", self._triage(records()))
         write_atomic(self.out / "errors.jsonl", "".join(
             json.dumps({"file": f.file, "reason": f.reason}, ensure_ascii=False) + "\n"
@@ -200,9 +227,9 @@ class ReportBuilder:
                            self.withheld, len(inconsistent), self.drafts_written,
                            self.drafts_refused)
 
-    def _triage(self, records: Iterator[dict[str, Any]]) -> bytes:
+    def _triage(self, records: Iterator[ManifestRecord]) -> bytes:
         codes = sorted(self.codes, key=code_sort_key)
-        draft = self.opts.mode == "draft"
+        draft = self.opts.mode == Mode.DRAFT
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["id", "file", "classification", "origin", "created", "paragraphs",
@@ -238,10 +265,31 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ the report
 
-    def markdown(self, inconsistent: list[tuple[str, _Term]], run: dict[str, Any]) -> str:
+    def markdown(self, inconsistent: list[tuple[str, _Term]], run: RunFacts) -> str:
+        out = self._overview(inconsistent)
+        out += self._breakdowns()
+        out += self._declass_tables()
+        most = sorted(self.most, key=lambda x: (-x[0], x[2]))
+        out += _table("Cables with the most suggestions",
+                      ["Cable", "Classification", "Suggestions", "Main codes"],
+                      [(esc(c), esc(k), f"{n:,}", esc(codes)) for n, _k, _f, c, k, codes in most])
+        out += self._consistency(inconsistent)
+        if self.drafts_refused:
+            out += _table(f"Drafts refused by the leak check ({self.drafts_refused:,}; up to "
+                          f"{TOP} shown; settle them in their reviews: reviewtool review "
+                          "CABLES_DIR --review-dir OUT/review)",
+                          ["Cable", "Why"], [(esc(c), esc(r)) for c, r in self.refused])
+        if self.failed:
+            out += _table(f"Errors ({len(self.failed):,}; up to {TOP} shown, all in "
+                          "errors.jsonl)", ["File", "Reason"],
+                          [(esc(f.file), esc(f.reason)) for f in self.failed[:TOP]])
+        out += _run_section(run)
+        return "\n".join(out)
+
+    def _overview(self, inconsistent: list[tuple[str, _Term]]) -> list[str]:
+        """The title, what was run, and the table of totals."""
         o = self.opts
-        withheld_word = "accepted by the draft policy" if o.mode == "draft" else "suggested"
-        names = ", ".join(getattr(self.rules, "names", ()) or ()) or "rules"
+        names = ", ".join(self.rules.names) or "rules"
         out: list[str] = [
             f"# Batch report: {self.cables:,} cables",
             "",
@@ -257,7 +305,7 @@ class ReportBuilder:
             + ", ".join(f"{lv} {self.levels[lv]:,}" for lv in LEVELS) + ") |",
             f"| Suggestions | {self.suggestions:,} in {self.with_suggestions:,} cables |",
         ]
-        if o.mode == "draft":
+        if o.mode == Mode.DRAFT:
             out += [f"| Accepted in drafts (policy) | {self.withheld:,} |",
                     f"| Draft release copies written | {self.drafts_written:,} |",
                     f"| Drafts refused by the leak check | {self.drafts_refused:,} |"]
@@ -267,10 +315,15 @@ class ReportBuilder:
             f"| Terms withheld in one place and unredacted in another | {len(inconsistent):,} |",
             "",
         ]
+        return out
+
+    def _breakdowns(self) -> list[str]:
+        """Cables by classification, origin and year; paragraphs by marking; suggestions
+        by code and by rule."""
         total = self.ok or 1
-        out += _table("Cables by classification", ["Classification", "Cables", "Share"],
-                      [(esc(k), f"{v:,}", f"{100 * v / total:.1f}%")
-                       for k, v in _most(self.by_class)])
+        out = _table("Cables by classification", ["Classification", "Cables", "Share"],
+                     [(esc(k), f"{v:,}", f"{100 * v / total:.1f}%")
+                      for k, v in _most(self.by_class)])
         origins = _most(self.by_origin)
         rows = [(esc(k), f"{v:,}") for k, v in origins[:25]]
         if len(origins) > 25:
@@ -287,8 +340,12 @@ class ReportBuilder:
         out += _table("Suggestions by rule", ["Rule", "Rule set", "Suggestions", "Cables"],
                       [(esc(k), esc(self._ruleset(k)), f"{v:,}", f"{self.rule_cables[k]:,}")
                        for k, v in _most(self.rule_hits)])
-        out += _table("Declassification status", ["Status", "Cables"],
-                      [(esc(k), f"{v:,}") for k, v in _most(self.status)])
+        return out
+
+    def _declass_tables(self) -> list[str]:
+        """Declassification status, past their DECL date, reaching the 25-year date."""
+        out = _table("Declassification status", ["Status", "Cables"],
+                     [(esc(k), f"{v:,}") for k, v in _most(self.status)])
         out += _table(f"Past their DECL date ({self.past_count:,}; the oldest "
                       f"{min(TOP, self.past_count)} shown, all in triage.csv)",
                       ["Cable", "DECL date", "Classification"],
@@ -297,11 +354,13 @@ class ReportBuilder:
                       f"({self.soon_count:,}; up to 50 shown)",
                       ["Cable", "25-year date", "Classification", "Status"],
                       [(esc(c), d, esc(k), esc(st)) for d, c, k, st, _f in sorted(self.soon)])
-        most = sorted(self.most, key=lambda x: (-x[0], x[2]))
-        out += _table("Cables with the most suggestions",
-                      ["Cable", "Classification", "Suggestions", "Main codes"],
-                      [(esc(c), esc(k), f"{n:,}", esc(codes)) for n, _k, _f, c, k, codes in most])
-        out += [
+        return out
+
+    def _consistency(self, inconsistent: list[tuple[str, _Term]]) -> list[str]:
+        """The terms withheld in one place and unredacted in another."""
+        withheld_word = ("accepted by the draft policy" if self.opts.mode == Mode.DRAFT
+                         else "suggested")
+        out = [
             "## Consistency across cables",
             "",
             f"A term {withheld_word} in one cable that stands unredacted elsewhere (in "
@@ -315,56 +374,45 @@ class ReportBuilder:
             f"{min(50, len(inconsistent))} are shown, all in consistency.csv.",
             "",
         ]
-        if inconsistent:
-            out += ["| Term | Withheld in | Unredacted in (cable:line) | Withheld share |",
-                    "|---|---|---|---:|"]
-            for _norm, t in inconsistent[:50]:
-                held = ", ".join(esc(c) for c in t.examples)
-                if t.cables > len(t.examples):
-                    held += f" (+{t.cables - len(t.examples)})"
-                open_ = ", ".join(f"{esc(c)}:{line}" for c, line in t.open_examples)
-                if t.open_cables > len(t.open_examples):
-                    open_ += f" (+{t.open_cables - len(t.open_examples)})"
-                out.append(f"| {esc(t.display)} | {t.cables:,}: {held} | "
-                           f"{t.open_cables:,}: {open_} | {100 * _share(t):.0f}% |")
-            out.append("")
-        else:
-            out += ["No term withheld in one place stands unredacted in another.", ""]
-        if self.drafts_refused:
-            out += _table(f"Drafts refused by the leak check ({self.drafts_refused:,}; up to "
-                          f"{TOP} shown; settle them in their reviews: reviewtool review "
-                          "CABLES_DIR --review-dir OUT/review)",
-                          ["Cable", "Why"], [(esc(c), esc(r)) for c, r in self.refused])
-        if self.failed:
-            out += _table(f"Errors ({len(self.failed):,}; up to {TOP} shown, all in "
-                          "errors.jsonl)", ["File", "Reason"],
-                          [(esc(f.file), esc(f.reason)) for f in self.failed[:TOP]])
-        out += _run_section(run)
-        return "\n".join(out)
+        if not inconsistent:
+            return out + ["No term withheld in one place stands unredacted in another.", ""]
+        out += ["| Term | Withheld in | Unredacted in (cable:line) | Withheld share |",
+                "|---|---|---|---:|"]
+        for _norm, t in inconsistent[:50]:
+            held = ", ".join(esc(c) for c in t.examples)
+            if t.cables > len(t.examples):
+                held += f" (+{t.cables - len(t.examples)})"
+            open_ = ", ".join(f"{esc(c)}:{line}" for c, line in t.open_examples)
+            if t.open_cables > len(t.open_examples):
+                open_ += f" (+{t.open_cables - len(t.open_examples)})"
+            out.append(f"| {esc(t.display)} | {t.cables:,}: {held} | "
+                       f"{t.open_cables:,}: {open_} | {100 * _share(t):.0f}% |")
+        out.append("")
+        return out
 
     def _ruleset(self, rule_id: str) -> str:
         try:
-            return str(self.rules.rule(rule_id).ruleset)
-        except (KeyError, AttributeError):
+            return self.rules.rule(rule_id).ruleset
+        except KeyError:
             return ""
 
 
 RUN_HEADING = "## This run"
 
 
-def _run_section(run: dict[str, Any]) -> list[str]:
+def _run_section(run: RunFacts) -> list[str]:
     """Timings: the only part of the outputs that differs between equivalent runs."""
-    secs = run["seconds"]
-    rate = run["processed"] / secs if secs > 0 else 0.0
-    mbs = run["bytes"] / 1e6 / secs if secs > 0 else 0.0
-    how = (f"{run['workers']} local worker(s)" if run["executor"] == "local"
+    secs = run.seconds
+    rate = run.processed / secs if secs > 0 else 0.0
+    mbs = run.nbytes / 1e6 / secs if secs > 0 else 0.0
+    how = (f"{run.workers} local worker(s)" if run.executor == "local"
            else "a Dask cluster")
     return [RUN_HEADING, "",
-            f"Processed {run['processed']:,} cables ({run['bytes'] / 1e6:,.1f} MB) on {how} "
+            f"Processed {run.processed:,} cables ({run.nbytes / 1e6:,.1f} MB) on {how} "
             f"in {secs:,.1f} s: {rate:,.1f} cables/s, {mbs:,.2f} MB/s; "
-            f"{run['skipped']:,} already done were skipped. Consistency scan "
-            + ("reused (nothing changed)" if run.get("scan_cached")
-               else f"{run.get('scan_seconds', 0.0):,.1f} s") + ".", ""]
+            f"{run.skipped:,} already done were skipped. Consistency scan "
+            + ("reused (nothing changed)" if run.scan_cached
+               else f"{run.scan_seconds:,.1f} s") + ".", ""]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -376,7 +424,7 @@ def _share(t: _Term) -> float:
     return t.cables / (t.cables + t.open_cables)
 
 
-def _keep_smallest(items: list[Any], item: Any, n: int) -> None:
+def _keep_smallest(items: list[_Row], item: _Row, n: int) -> None:
     """Keep the ``n`` smallest items, sorted (``n`` is small)."""
     items.append(item)
     items.sort()
@@ -397,7 +445,7 @@ def _most(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _table(title: str, head: list[str], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(title: str, head: list[str], rows: Sequence[tuple[str, ...]]) -> list[str]:
     out = [f"## {title}", ""]
     if not rows:
         return out + ["None.", ""]
@@ -408,5 +456,5 @@ def _table(title: str, head: list[str], rows: list[tuple[str, ...]]) -> list[str
     return out + [""]
 
 
-def _numeric(rows: list[tuple[str, ...]], i: int) -> bool:
+def _numeric(rows: Sequence[tuple[str, ...]], i: int) -> bool:
     return all(re.fullmatch(r"[\d,.%]+", r[i] or "0") for r in rows)
