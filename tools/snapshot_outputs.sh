@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Regenerate every output a refactor must keep byte-identical, into OUT (default
-# ./snapshot): suggest --json over sample_cables/ and over every 10th corpus cable,
+# ./snapshot): suggest --json and inspect over sample_cables/, rules test over the
+# bundled rules, suggest --json over every 10th corpus cable,
 # apply --accept-all over sample_cables/ (release copies, audit logs, reports), and a
-# batch --mode draft over 500 corpus cables. Compare two runs with
-#   diff -r <(cd A && ...) or: tools/snapshot_outputs.sh A; ...; diff -r A B
-# Timestamps are pinned where the CLI allows (--date, --on, a fixed reviewer) and the
-# few that remain are masked by `normalize` below. File modes are listed in modes.txt.
+# batch --mode draft over 500 corpus cables. Compare two runs (say, before and after a
+# refactor) with `python tools/compare_snapshots.py A B`. Timestamps are pinned where the
+# CLI allows (--date, --on, a fixed reviewer); the comparison masks the rest. File modes
+# are listed in modes.txt.
 set -euo pipefail
 OUT=$(realpath -m "${1:-snapshot}")
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,9 @@ export REVIEWTOOL_REVIEWER=snapshot PYTHONHASHSEED=0
 cd "$HERE"
 RT="python -m reviewtool"
 $RT suggest --json --rules rules sample_cables > "$OUT/suggest-samples.jsonl"
+$RT inspect --json sample_cables > "$OUT/inspect-samples.jsonl" 2> "$OUT/inspect.stderr" || true
+$RT inspect sample_cables > "$OUT/inspect-samples.txt" 2>> "$OUT/inspect.stderr" || true
+$RT rules test rules > "$OUT/rules-test.txt" 2>&1 || true
 mkdir -p "$OUT/tenth" "$OUT/c500"
 ls "$CORPUS" | sort | awk 'NR % 10 == 1' | while read -r f; do ln -s "$CORPUS/$f" "$OUT/tenth/$f"; done
 ls "$CORPUS" | sort | awk 'NR % 10 == 1' | head -500 | while read -r f; do ln -s "$CORPUS/$f" "$OUT/c500/$f"; done

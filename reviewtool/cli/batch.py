@@ -81,10 +81,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.executor == "dask" and not args.scheduler:
+    if args.executor == Executor.DASK and not args.scheduler:
         error("--executor dask needs --scheduler ADDR")
         return Exit.USAGE
-    if args.scheduler and args.executor != "dask":
+    if args.scheduler and args.executor != Executor.DASK:
         error("--scheduler is only used with --executor dask")
         return Exit.USAGE
     progress = None if args.quiet else RichProgress.for_terminal()
@@ -111,10 +111,10 @@ def describe(s: BatchSummary, args: argparse.Namespace) -> str:
         f"{s.cables:,} cables: {s.ok:,} done ({s.processed - len(s.failed):,} now, "
         f"{s.skipped:,} already done), {len(s.failed):,} failed",
         f"{s.suggestions:,} suggestions"
-        + (f", {s.withheld:,} accepted in drafts" if s.mode == "draft" else "")
+        + (f", {s.withheld:,} accepted in drafts" if s.mode == Mode.DRAFT else "")
         + f"; {s.inconsistent_terms:,} terms withheld in one place and unredacted in another",
     ]
-    if s.mode == "draft":
+    if s.mode == Mode.DRAFT:
         rules = "".join(f" --rules {r}" for r in args.rules or ())
         lines.append(f"{s.drafts_written:,} draft release copies written, {s.drafts_refused:,} "
                      "refused by the leak check (listed in the report); to confirm them: "

@@ -25,6 +25,7 @@ from typing import TypeVar
 from reviewtool.core.batch.types import (
     BatchOptions,
     CableSummary,
+    Executor,
     FailedCable,
     Hit,
     ManifestRecord,
@@ -405,7 +406,7 @@ def _run_section(run: RunFacts) -> list[str]:
     secs = run.seconds
     rate = run.processed / secs if secs > 0 else 0.0
     mbs = run.nbytes / 1e6 / secs if secs > 0 else 0.0
-    how = (f"{run.workers} local worker(s)" if run.executor == "local"
+    how = (f"{run.workers} local worker(s)" if run.executor == Executor.LOCAL
            else "a Dask cluster")
     return [RUN_HEADING, "",
             f"Processed {run.processed:,} cables ({run.nbytes / 1e6:,.1f} MB) on {how} "

@@ -10,9 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from reviewtool.core.cable.markings import Level
-from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.model import Cable, DeclKind
+
+
+class DeclassState(StrEnum):
+    """Where a cable stands (see `DeclassStatus`)."""
+
+    SCHEDULED = "scheduled"
+    PASSED = "passed"
+    EXEMPT = "exempt"
+    EVENT = "event"
+    DECLASSIFIED = "declassified"
+    UNCLASSIFIED = "unclassified"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +36,7 @@ class DeclassStatus:
     unclassified cable), ``unknown``. ``date`` is the DECL date when there is one;
     ``automatic`` the 25-year date; ``automatic_passed`` whether that date has passed."""
 
-    status: str
+    status: DeclassState
     # dt.date: in the class body, ``date`` is the field below, not the type.
     date: dt.date | None
     automatic: dt.date | None
@@ -51,26 +64,29 @@ def declassification_status(cable: Cable, on: date | None = None) -> DeclassStat
     auto = automatic_date(cable.created.date() if cable.created else None)
     auto_passed = bool(auto and auto < today)
     decl = cable.decl
-    if cable.classification.level == Level.U and (decl is None or decl.kind in ("na", "unknown")):
-        return DeclassStatus("unclassified", None, auto, auto_passed, "unclassified cable")
+    if cable.classification.level == Level.U and (
+            decl is None or decl.kind in (DeclKind.NA, DeclKind.UNKNOWN)):
+        return DeclassStatus(DeclassState.UNCLASSIFIED, None, auto, auto_passed,
+                             "unclassified cable")
     if decl is None:
-        return DeclassStatus("unknown", None, auto, auto_passed, "no E.O. line found")
-    if decl.kind == "declassified":
-        return DeclassStatus("declassified", decl.date, auto, auto_passed, decl.text)
-    if decl.kind == "na":
-        return DeclassStatus("unclassified", None, auto, auto_passed, decl.text)
-    if decl.kind == "exempt":
-        return DeclassStatus("exempt", decl.date, auto, False,
+        return DeclassStatus(DeclassState.UNKNOWN, None, auto, auto_passed, "no E.O. line found")
+    if decl.kind == DeclKind.DECLASSIFIED:
+        return DeclassStatus(DeclassState.DECLASSIFIED, decl.date, auto, auto_passed, decl.text)
+    if decl.kind == DeclKind.NA:
+        return DeclassStatus(DeclassState.UNCLASSIFIED, None, auto, auto_passed, decl.text)
+    if decl.kind == DeclKind.EXEMPT:
+        return DeclassStatus(DeclassState.EXEMPT, decl.date, auto, False,
                              f"exempt ({', '.join(decl.exemptions)}); reviewer must decide")
-    if decl.kind == "date" and decl.date:
+    if decl.kind == DeclKind.DATE and decl.date:
         if decl.date <= today:
-            return DeclassStatus("passed", decl.date, auto, auto_passed,
+            return DeclassStatus(DeclassState.PASSED, decl.date, auto, auto_passed,
                                  f"DECL date {decl.date.isoformat()} has passed")
-        return DeclassStatus("scheduled", decl.date, auto, auto_passed,
+        return DeclassStatus(DeclassState.SCHEDULED, decl.date, auto, auto_passed,
                              f"classified until {decl.date.isoformat()}")
-    if decl.kind == "event":
-        return DeclassStatus("event", None, auto, auto_passed, decl.text)
-    if decl.kind == "gds":
-        return DeclassStatus("passed" if auto_passed else "scheduled", auto, auto, auto_passed,
+    if decl.kind == DeclKind.EVENT:
+        return DeclassStatus(DeclassState.EVENT, None, auto, auto_passed, decl.text)
+    if decl.kind == DeclKind.GDS:
+        state = DeclassState.PASSED if auto_passed else DeclassState.SCHEDULED
+        return DeclassStatus(state, auto, auto, auto_passed,
                              "General Declassification Schedule; 25-year date applies")
-    return DeclassStatus("unknown", None, auto, auto_passed, decl.text)
+    return DeclassStatus(DeclassState.UNKNOWN, None, auto, auto_passed, decl.text)

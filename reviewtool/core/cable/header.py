@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from reviewtool.core.cable.markings import Marking, parse_classification, parse_marking
-from reviewtool.core.cable.model import ClassifiedBy, Decl, Field
+from reviewtool.core.cable.model import ClassifiedBy, Decl, DeclKind, Field
 from reviewtool.core.cable.paragraphs import PARA_LINE, PARA_MID, TRAILER, first_start, valid_start
 from reviewtool.core.cable.text import BLANK, lines, strip_span, unwrap
 
@@ -222,21 +222,21 @@ def _decl_date(body: str) -> date | None:
         return None
 
 
-def _decl_kind(upper: str, exemptions: tuple[str, ...], d: date | None) -> str:
+def _decl_kind(upper: str, exemptions: tuple[str, ...], d: date | None) -> DeclKind:
     """What a DECL instruction means; see `Decl.kind`."""
     if "DECLASSIFIED" in upper:
-        return "declassified"
+        return DeclKind.DECLASSIFIED
     if exemptions:
-        return "exempt"
+        return DeclKind.EXEMPT
     if _NA.search(upper):
-        return "na"
+        return DeclKind.NA
     if d is not None:
-        return "date"
+        return DeclKind.DATE
     if _GDS.search(upper) or _ADS.search(upper):
-        return "gds"
+        return DeclKind.GDS
     if _DECL_WORD.search(upper) or _EVENT.search(upper):
-        return "event"
-    return "unknown"
+        return DeclKind.EVENT
+    return DeclKind.UNKNOWN
 
 
 def parse_decl(order: str, raw: str, start: int, end: int) -> Decl:

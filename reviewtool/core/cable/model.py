@@ -43,6 +43,18 @@ class ClassifiedBy:
     name_end: int | None = None
 
 
+class DeclKind(StrEnum):
+    """What a DECL instruction means."""
+
+    DATE = "date"
+    EXEMPT = "exempt"  # X1-X8, 25X, 50X
+    NA = "na"
+    GDS = "gds"
+    DECLASSIFIED = "declassified"  # by NARA and the like
+    EVENT = "event"
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class Decl:
     """The E.O. line: which order, the instruction as written, and what it means.
@@ -52,7 +64,7 @@ class Decl:
 
     order: str | None
     text: str
-    kind: str
+    kind: DeclKind
     date: date | None
     exemptions: tuple[str, ...]
     start: int

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.model import Cable, SegmentKind
 from reviewtool.core.review.model import (
     Redaction,
     RedactionKind,
@@ -23,7 +23,7 @@ def outside_paragraphs(cable: Cable) -> list[tuple[int, int]]:
     text = cable.text
     outside: list[tuple[int, int]] = []
     for seg in cable.segments:
-        if seg.kind == "paragraph" or not text[seg.start:seg.end].strip(" \t\r\n\\"):
+        if seg.kind == SegmentKind.PARAGRAPH or not text[seg.start:seg.end].strip(" \t\r\n\\"):
             continue
         if outside and outside[-1][1] == seg.start:
             outside[-1] = (outside[-1][0], seg.end)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.model import Cable, SegmentKind
 
 _FIELD_LABELS = {"subject": "subject line", "classified_by": "Classified By line",
                  "classified_by.name": "Classified By line", "tags": "TAGS line",
@@ -20,7 +20,7 @@ def place_label(cable: Cable, offset: int) -> str:
         return p.label
     seg = next((s for s in cable.segments if s.start <= offset < s.end), None)
     kind = seg.kind if seg else "text"
-    if kind in ("header", "signer"):
+    if kind in (SegmentKind.HEADER, SegmentKind.SIGNER):
         field = _field_at(cable, offset)
         if field is not None:
             return field

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from reviewtool.core.rules.kinds import RuleKind
 from reviewtool.core.suggest.hits import Hit
 from reviewtool.core.suggest.matchers import TermMatcher, find_exact
 from reviewtool.core.suggest.textview import TextView, normalize_term, safe_lower
@@ -53,7 +54,7 @@ class AllowList:
         text = view.text
         out = []
         for h in hits:
-            if h.kind == "paragraph":
+            if h.kind == RuleKind.PARAGRAPH:
                 out.append(h)
                 continue
             c = text[h.start]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reviewtool.core.cable.markings import Level, Marking
-from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.model import Cable, SegmentKind
 from reviewtool.core.rules.model import Rule
 from reviewtool.core.suggest.occurrences import Occurrences
 
@@ -43,7 +43,7 @@ class Places:
         self._paragraph_locus: dict[int, Locus] = {}
         # What later phases learn of the view (see `occurrences`).
         self.seen: Occurrences | None = None
-        meta = next((s for s in self.segments if s.kind == "meta"), None)
+        meta = next((s for s in self.segments if s.kind == SegmentKind.META), None)
         if cable.title and meta is not None:
             i = cable.text.find(cable.title, meta.start, meta.end)
             if i != -1:
@@ -83,9 +83,9 @@ class Places:
                 out.append(self.title_span)
             return sorted(out)
         if where == "header":
-            return [(s.start, s.end) for s in self.segments if s.kind == "header"]
+            return [(s.start, s.end) for s in self.segments if s.kind == SegmentKind.HEADER]
         out = [(p.text_start, p.end) for p in c.paragraphs]
-        out += [(s.start, s.end) for s in self.segments if s.kind == "duplicate"]
+        out += [(s.start, s.end) for s in self.segments if s.kind == SegmentKind.DUPLICATE]
         return sorted(out)
 
 

@@ -19,6 +19,7 @@ from operator import attrgetter
 
 from rapidfuzz import fuzz, process
 
+from reviewtool.core.rules.kinds import RuleKind
 from reviewtool.core.suggest.hits import Hit
 from reviewtool.core.suggest.matchers import find_exact
 from reviewtool.core.suggest.model import Derived, Origin
@@ -80,7 +81,7 @@ def _needles(text: str, hits: list[Hit]) -> _Needles:
         if not h.rule.propagate:
             continue
         rid = h.rule.id
-        for form, variants in _forms(text[h.start:h.end], h.kind == "field"):
+        for form, variants in _forms(text[h.start:h.end], h.kind == RuleKind.FIELD):
             for variant in variants:
                 if (rid, variant) not in done:
                     done.add((rid, variant))
@@ -227,9 +228,9 @@ def same_text(view: TextView, hits: list[Hit], places: Places) -> list[Hit]:
     # Names and terms; a pattern's match only when its rule propagates (a pattern
     # often needs its context: the same words elsewhere need not be the same thing).
     # A case-sensitive term means the other cases are other words ("US" and "us").
-    groups = _groups(h for h in hits if h.rule.same_text and h.kind != "paragraph"
-                     and (h.kind != "regex" or h.rule.propagate)
-                     and not (h.kind == "terms" and h.rule.case_sensitive))
+    groups = _groups(h for h in hits if h.rule.same_text and h.kind != RuleKind.PARAGRAPH
+                     and (h.kind != RuleKind.REGEX or h.rule.propagate)
+                     and not (h.kind == RuleKind.TERMS and h.rule.case_sensitive))
     if not groups:
         return []
     memo = seen(view, places)

@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from reviewtool.core.cable.declass import DeclassStatus
-from reviewtool.core.cable.model import Cable
+from reviewtool.core.cable.declass import DeclassState, DeclassStatus
+from reviewtool.core.cable.model import Cable, SegmentKind
 from reviewtool.errors import ReviewToolError
 
 if TYPE_CHECKING:
@@ -46,13 +46,13 @@ def header_text(cable: Cable, status: DeclassStatus) -> Text:
                                                    if cb.reasons_text else ""))
     row("E.O. line", f"{cable.decl.order}: {cable.decl.text}" if cable.decl else None)
     row("Status", f"{status.status}: {status.detail}",
-        "bold red" if status.status in ("scheduled", "exempt") else "bold")
+        "bold red" if status.status in (DeclassState.SCHEDULED, DeclassState.EXEMPT) else "bold")
     row("25-year date", (status.automatic.isoformat() + (" (passed)" if status.automatic_passed
                                                          else "")) if status.automatic else None)
     if cable.entire_text:
         row("Entire text", cable.entire_text.format())
     t.append("\nAs written\n", "bold underline")
-    start = next((s.start for s in cable.segments if s.kind == "header"), 0)
+    start = next((s.start for s in cable.segments if s.kind == SegmentKind.HEADER), 0)
     t.append(cable.text[start:cable.header_end].rstrip() + "\n", "dim")
     return t
 
