@@ -18,6 +18,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
 
+from reviewtool.errors import ReviewError
+
 
 class Holds(StrEnum):
     """What a file holds, which decides who may read it."""
@@ -59,6 +61,18 @@ def write_atomic(path: str | Path, data: bytes | str, holds: Holds = Holds.PRIVA
     """Write ``data`` (text is written as UTF-8, its newlines as given) atomically."""
     with atomic_writer(path, holds) as f:
         f.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def make_folder(path: str | Path, what: str) -> Path:
+    """Create folder ``path`` (and its parents) if missing; `ReviewError` naming ``what``
+    (``"output folder"``) and the reason when it cannot be."""
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewError(f"cannot create {what}: {exc.strerror or exc}",
+                          source=str(folder)) from None
+    return folder
 
 
 def remove_temporaries(folder: Path, patterns: tuple[str, ...] = (".*.tmp",)) -> None:

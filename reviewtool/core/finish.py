@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from reviewtool.core.files import write_atomic
+from reviewtool.core.files import make_folder, write_atomic
 from reviewtool.core.outputs import CableFiles
 from reviewtool.core.release.model import Leak, Release
 from reviewtool.core.release.render import render_release
@@ -54,12 +54,7 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
     if pending and not allow_pending:
         raise ReviewError(f"{len(pending)} suggestion(s) in {review.cable.id} still pending "
                           f"(first: {pending[0].id}); decide them before finishing")
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReviewError(f"cannot create output folder: {exc.strerror or exc}",
-                          source=str(out)) from None
+    out = make_folder(out_dir, "output folder")
     files = CableFiles.of(out, review.cable)
     release = render_release(release_input(review, style=style, on=on,
                                            preserve_length=preserve_length, seal=review.seal))

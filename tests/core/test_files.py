@@ -13,6 +13,7 @@ from reviewtool.core import files
 from reviewtool.core.cable.parse import parse_cable
 from reviewtool.core.files import Holds, cable_paths, write_atomic
 from reviewtool.core.outputs import CableFiles, cable_key, holds, key_of
+from reviewtool.errors import ReviewError
 
 
 def _mode(p: Path) -> int:
@@ -86,3 +87,12 @@ def test_a_cable_without_id_is_keyed_by_its_text() -> None:
     assert cable.id is None
     assert cable_key(cable) == "sha-" + cable.sha256[:16]
     assert os.sep not in cable_key(cable)
+
+
+def test_make_folder_creates_parents_or_says_why(tmp_path: Path) -> None:
+    assert files.make_folder(tmp_path / "a" / "b", "output folder").is_dir()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ReviewError, match="cannot create output folder: ") as info:
+        files.make_folder(blocker / "sub", "output folder")
+    assert info.value.source == str(blocker / "sub")

@@ -20,6 +20,7 @@ from typing import Any
 from reviewtool.core.audit import AuditLog, Seal
 from reviewtool.core.cable.codes import normalize_code, sort_codes
 from reviewtool.core.cable.model import Cable
+from reviewtool.core.files import make_folder
 from reviewtool.core.outputs import CableFiles, cable_key
 from reviewtool.core.review.audit_events import AuditEvents
 from reviewtool.core.review.changes import Changes
@@ -101,12 +102,7 @@ class Review:
         """
         if not reviewer or not reviewer.strip():
             raise ReviewError("a reviewer name is required")
-        folder = Path(review_dir)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ReviewError(f"cannot create review folder: {exc.strerror or exc}",
-                              source=str(folder)) from None
+        folder = make_folder(review_dir, "review folder")
         files = CableFiles(folder, cable_key(cable))
         store = Store(files.store)
         meta = store.all_meta()
