@@ -39,6 +39,10 @@ class ReviewError(ReviewToolError):
     """A review store, decision or release that cannot proceed."""
 
 
+class StaleReviewError(ReviewError):
+    """A stored review began on another version of its cable or of its rule sets."""
+
+
 class LeakError(ReviewError):
     """The leak check found redacted text in a release copy."""
 

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reviewtool.core.cable.read import read_cable
-from reviewtool.errors import ReviewToolError
+from reviewtool.errors import ReviewToolError, RuleError, StaleReviewError
 from reviewtool.tui.commands import ActionsProvider
 from reviewtool.tui.messages import CableChosen
 from reviewtool.tui.session import Clock, Entry, Workspace, load_entries
@@ -85,11 +85,14 @@ class ErrorScreen(Screen[None]):
 
 
 def advice_for(exc: ReviewToolError) -> str:
-    text = str(exc).lower()
-    if "changed" in text or "rule" in text:
+    """What the reviewer can do about an error that stops a cable from opening."""
+    if isinstance(exc, StaleReviewError):
         return ("The review was begun on a different version of this cable or rule set. "
                 "Run with the rules it began with (--rules), or start a new review in "
                 "another folder (--review-dir).")
+    if isinstance(exc, RuleError):
+        return ("Fix the rule named above (reviewtool rules check), then run reviewtool "
+                "review again.")
     return "Check the file named above, then run reviewtool review again."
 
 

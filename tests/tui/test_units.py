@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from reviewtool.core.cable.codes import ALL_CODES
 from reviewtool.core.cable.parse import parse_cable
 from reviewtool.core.cable.read import read_cable
+from reviewtool.errors import CableError, ReviewError, RuleError, StaleReviewError
+from reviewtool.tui.app import advice_for
 from reviewtool.tui.order import walk
 from reviewtool.tui.screens.codes import filter_codes
 from reviewtool.tui.screens.mark import _BREAKS, selection_span
@@ -125,3 +127,14 @@ def test_reflow_keeps_every_offset_and_list_breaks():
     assert "\n" not in reflow(c.paragraphs[2].text)
     listed = "1. (C) The minister raised three points of real concern:\n-- first item\n-- second"
     assert reflow(listed).count("\n") == 2
+
+
+@pytest.mark.parametrize("exc, words", [
+    (StaleReviewError("rule sets changed since the review of X began"), "--rules"),
+    (RuleError("rules/x.yaml:3: rule 'a': unknown key"), "rules check"),
+    # A message that happens to say "changed" or "rule" is not a stale review.
+    (CableError("the file changed while it was read"), "Check the file"),
+    (ReviewError("not a review store: rule"), "Check the file"),
+])
+def test_advice_follows_the_error_type_not_its_words(exc, words) -> None:
+    assert words in advice_for(exc)

@@ -44,7 +44,7 @@ from reviewtool.core.review.settings import DEFAULT_SETTINGS, Settings
 from reviewtool.core.review.state import ReviewState, manual_key, paragraph_key
 from reviewtool.core.review.store import SCHEMA_VERSION, Store, parse_ts, ts
 from reviewtool.core.suggest.model import Suggestion
-from reviewtool.errors import ReviewError
+from reviewtool.errors import ReviewError, StaleReviewError
 
 IDLE_CAP = timedelta(minutes=10)  # a gap longer than this between actions is not work time
 
@@ -92,7 +92,7 @@ class Review:
              rules: Any = None, internal_log: bool = False) -> Review:
         """Create the review of ``cable`` in ``review_dir``, or resume it.
 
-        Raises `ReviewError` if the cable or the rule sets changed since the review began.
+        Raises `StaleReviewError` if the cable or the rule sets changed since the review began.
         On resume the stored suggestions are kept (decisions refer to them);
         ``suggestions_changed`` tells whether the ones given differ. ``suggestions`` may
         also be a function returning them (e.g. running the engine): it is called only
@@ -488,13 +488,13 @@ def _check_identity(meta: dict[str, str], cable: Cable, cable_sha256: str, rules
                           f"{SCHEMA_VERSION}", source=str(path))
     name = cable.id or cable_key(cable)
     if meta["cable_sha256"] != cable_sha256:
-        raise ReviewError(
+        raise StaleReviewError(
             f"cable {name} changed since the review began (sha256 "
             f"{meta['cable_sha256'][:12]}... then, {cable_sha256[:12]}... now); "
             "review the new text in a new folder",
             source=str(path))
     if meta["rules_sha256"] != rules_sha256:
-        raise ReviewError(
+        raise StaleReviewError(
             f"rule sets changed since the review of {name} began (sha256 "
             f"{meta['rules_sha256'][:12]}... then, {rules_sha256[:12]}... now); "
             "use the rules it began with, or review again in a new folder",
