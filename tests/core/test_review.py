@@ -454,3 +454,41 @@ def test_review_summary_is_plain_data(paris):
     assert summary.paragraphs[5].codes == ("(b)(1)",)
     assert summary.reviewers == tuple(paris.reviewers())
     assert summary.time_spent == paris.time_spent()
+
+
+def test_open_store_is_read_only(tmp_path):
+    """A store opened for a report or verification refuses every write, and opening it
+    appends nothing to a log cut short (the evidence stays)."""
+    from reviewtool.core.review.folder import open_store
+    from tests.core.scenarios import paris174
+
+    paris174(tmp_path).close()
+    store, log = tmp_path / "05PARIS174.review.sqlite", tmp_path / "05PARIS174.audit.jsonl"
+    log.write_text("".join(log.read_text().splitlines(keepends=True)[:-2]))
+    before = (store.read_bytes(), log.read_bytes())
+    review = open_store(store)
+    seal = review.seal
+    try:
+        assert seal.count == review.audit.seal.count + 2
+        sid = review.suggestions[0].id
+        for write in (lambda: review.reject(sid), review.undo,
+                      lambda: setattr(review, "position", 1),
+                      lambda: review.log_event("output")):
+            with pytest.raises(ReviewError, match="read-only"):
+                write()
+    finally:
+        review.close()
+    assert (store.read_bytes(), log.read_bytes()) == before
+    assert "truncated" in verify(log, seal).problems[0].message
+
+
+def test_open_store_refuses_a_renamed_store(tmp_path):
+    from reviewtool.core.review.folder import open_store
+    from tests.core.scenarios import paris174
+
+    paris174(tmp_path).close()
+    moved = tmp_path / "other.review.sqlite"
+    (tmp_path / "05PARIS174.review.sqlite").rename(moved)
+    with pytest.raises(ReviewError, match="under another name"):
+        open_store(moved)
+    assert not (tmp_path / "05PARIS174.review.sqlite").exists()
