@@ -492,3 +492,26 @@ def test_open_store_refuses_a_renamed_store(tmp_path):
     with pytest.raises(ReviewError, match="under another name"):
         open_store(moved)
     assert not (tmp_path / "05PARIS174.review.sqlite").exists()
+
+
+def test_a_review_refuses_to_resume_after_a_terms_file_edit(tmp_path):
+    """The rules hash covers the terms files a rule set reads: a review begun under one
+    list does not resume silently under an edited one."""
+    from reviewtool.core.rules.load import load_rules
+    from reviewtool.core.suggest.engine import suggest
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "names.txt").write_text("Bertolotti\n")
+    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
+                                    "    codes: [b6]\n    reason: names\n"
+                                    "    terms_file: names.txt\n")
+    c = cable("05PARIS174")
+    before = load_rules([rules])
+    Review.open(tmp_path / "rev", c, lambda: suggest(c, before), reviewer="j.smith",
+                rules_sha256=before.sha256, clock=Clock()).close()
+    (rules / "names.txt").write_text("Bertolotti\nIn'Trad\n")
+    after = load_rules([rules])
+    with pytest.raises(ReviewError, match="rule sets changed since the review"):
+        Review.open(tmp_path / "rev", c, lambda: suggest(c, after), reviewer="j.smith",
+                    rules_sha256=after.sha256, clock=Clock())
