@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from reviewtool.cli.common import Exit, SubParsers, error
+from reviewtool.core.audit import Seal, verify
 from reviewtool.core.files import write_atomic
 from reviewtool.core.outputs import AUDIT, CableFiles
 from reviewtool.core.release.render import render_release
@@ -51,6 +52,16 @@ def stores(paths: list[str]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+def _log_check(log: Path, seal: Seal | None) -> str:
+    """What is wrong with the log against its seal ("" if nothing): a report must not
+    vouch for a log cut short or edited (the report only reads; it repairs nothing)."""
+    res = verify(log, seal)
+    if res.ok:
+        return ""
+    return "does not verify: " + "; ".join(p.message for p in res.problems[:3]) + (
+        f"; {len(res.problems) - 3} more" if len(res.problems) > 3 else "")
+
+
 def run(args: argparse.Namespace) -> int:
     failed = False
     entries = []
@@ -64,8 +75,13 @@ def run(args: argparse.Namespace) -> int:
         try:
             log = review.audit.path
             seal = find_seal(log)
+            checked = _log_check(log, seal[0] if seal else None)
+            if checked:
+                error(f"{log}: {checked}")
+                failed = True
             release = render_release(release_input(review, fuzzy=False))
-            entries.append(cable_report(release, review_summary(review), audit_log=log.name,
+            name = f"{log.name} ({checked})" if checked else log.name
+            entries.append(cable_report(release, review_summary(review), audit_log=name,
                                         seal=seal[0].format() if seal else ""))
         finally:
             review.close()

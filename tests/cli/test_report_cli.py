@@ -45,3 +45,40 @@ def test_report_errors(tmp_path, capsys, target, message):
 def test_report_refuses_to_overwrite_a_store(folder, capsys):
     assert main(["report", str(folder), "--out", str(folder / "05PARIS174.review.sqlite")]) == 1
     assert "refusing" in capsys.readouterr().err
+
+
+def _snapshot(folder):
+    """Every file in the folder, its bytes, mode and mtime (a reading command changes
+    none). SQLite's read-only connection may leave its ``-wal``/``-shm`` companions: an
+    empty ``-wal`` with the store's mode, no change to the store."""
+    files = {}
+    for p in sorted(folder.iterdir()):
+        if p.name.endswith(("-wal", "-shm")):
+            store = p.with_name(p.name[:-4])
+            assert p.stat().st_mode == store.stat().st_mode
+            assert not p.name.endswith("-wal") or p.stat().st_size == 0
+            continue
+        files[p.name] = (p.read_bytes(), p.stat().st_mode, p.stat().st_mtime_ns)
+    return files
+
+
+@pytest.mark.parametrize("cut", [1, 3])
+def test_report_on_a_truncated_log_writes_nothing_and_says_so(folder, capsys, cut):
+    log = folder / "05PARIS174.audit.jsonl"
+    log.write_text("".join(log.read_text().splitlines(keepends=True)[:-cut]))
+    before = _snapshot(folder)
+    assert main(["report", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert _snapshot(folder) == before
+    assert "05PARIS174.audit.jsonl" in captured.err and "truncated" in captured.err
+    row = next(line for line in captured.out.splitlines() if "05PARIS174.audit.jsonl" in line)
+    assert "does not verify" in row and "missing" in row
+    assert "05PARIS1196.audit.jsonl" not in captured.err
+
+
+def test_report_and_verify_leave_an_intact_folder_untouched(folder, capsys):
+    before = _snapshot(folder)
+    assert main(["report", str(folder)]) == 0
+    assert main(["audit", "verify", *map(str, sorted(folder.glob("*.audit.jsonl")))]) == 0
+    assert _snapshot(folder) == before
+

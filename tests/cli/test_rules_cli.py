@@ -97,3 +97,29 @@ def test_check_refuses_a_malformed_plugin_in_one_line(tmp_path, capsys):
         assert main(["rules", "check", str(path)]) == 1
     assert capsys.readouterr().err == ("recognizer plug-in 'fake' (fakepkg:RECOGNIZER) reuses "
                                        "the rule kind 'regex'\n")
+
+
+def test_batch_rerun_after_a_terms_file_edit_reprocesses(tmp_path, capsys):
+    """Batch skips cables done with the same rules hash: an edited terms file is a
+    rules change, so the rerun redoes every cable, with the new term."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "names.txt").write_text("Bertolotti\n")
+    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
+                                    "    codes: [b6]\n    reason: names\n"
+                                    "    terms_file: names.txt\n")
+    cables = tmp_path / "cables"
+    cables.mkdir()
+    for name in ("05PARIS174.txt", "05PARIS1196.txt"):
+        (cables / name).write_bytes((ROOT / "sample_cables" / name).read_bytes())
+    argv = ["batch", "--rules", str(rules), str(cables), "--out", str(tmp_path / "out"),
+            "--on", "2026-11-23", "--workers", "1"]
+    assert main(argv) == 0
+    assert "2 done (2 now, 0 already done)" in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "2 done (0 now, 2 already done)" in capsys.readouterr().out
+    (rules / "names.txt").write_text("Bertolotti\nIn'Trad\n")
+    assert main(argv) == 0
+    assert "2 done (2 now, 0 already done)" in capsys.readouterr().out
+    got = (tmp_path / "out" / "cables" / "05PARIS174.suggestions.jsonl").read_text()
+    assert "In'Trad" in got

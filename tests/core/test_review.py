@@ -454,3 +454,64 @@ def test_review_summary_is_plain_data(paris):
     assert summary.paragraphs[5].codes == ("(b)(1)",)
     assert summary.reviewers == tuple(paris.reviewers())
     assert summary.time_spent == paris.time_spent()
+
+
+def test_open_store_is_read_only(tmp_path):
+    """A store opened for a report or verification refuses every write, and opening it
+    appends nothing to a log cut short (the evidence stays)."""
+    from reviewtool.core.review.folder import open_store
+    from tests.core.scenarios import paris174
+
+    paris174(tmp_path).close()
+    store, log = tmp_path / "05PARIS174.review.sqlite", tmp_path / "05PARIS174.audit.jsonl"
+    log.write_text("".join(log.read_text().splitlines(keepends=True)[:-2]))
+    before = (store.read_bytes(), log.read_bytes())
+    review = open_store(store)
+    seal = review.seal
+    try:
+        assert seal.count == review.audit.seal.count + 2
+        sid = review.suggestions[0].id
+        for write in (lambda: review.reject(sid), review.undo,
+                      lambda: setattr(review, "position", 1),
+                      lambda: review.log_event("output")):
+            with pytest.raises(ReviewError, match="read-only"):
+                write()
+    finally:
+        review.close()
+    assert (store.read_bytes(), log.read_bytes()) == before
+    assert "truncated" in verify(log, seal).problems[0].message
+
+
+def test_open_store_refuses_a_renamed_store(tmp_path):
+    from reviewtool.core.review.folder import open_store
+    from tests.core.scenarios import paris174
+
+    paris174(tmp_path).close()
+    moved = tmp_path / "other.review.sqlite"
+    (tmp_path / "05PARIS174.review.sqlite").rename(moved)
+    with pytest.raises(ReviewError, match="under another name"):
+        open_store(moved)
+    assert not (tmp_path / "05PARIS174.review.sqlite").exists()
+
+
+def test_a_review_refuses_to_resume_after_a_terms_file_edit(tmp_path):
+    """The rules hash covers the terms files a rule set reads: a review begun under one
+    list does not resume silently under an edited one."""
+    from reviewtool.core.rules.load import load_rules
+    from reviewtool.core.suggest.engine import suggest
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "names.txt").write_text("Bertolotti\n")
+    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
+                                    "    codes: [b6]\n    reason: names\n"
+                                    "    terms_file: names.txt\n")
+    c = cable("05PARIS174")
+    before = load_rules([rules])
+    Review.open(tmp_path / "rev", c, lambda: suggest(c, before), reviewer="j.smith",
+                rules_sha256=before.sha256, clock=Clock()).close()
+    (rules / "names.txt").write_text("Bertolotti\nIn'Trad\n")
+    after = load_rules([rules])
+    with pytest.raises(ReviewError, match="rule sets changed since the review"):
+        Review.open(tmp_path / "rev", c, lambda: suggest(c, after), reviewer="j.smith",
+                    rules_sha256=after.sha256, clock=Clock())

@@ -244,7 +244,13 @@ def test_a_plugin_kind_loads_with_its_validated_options(tmp_path, fake_plugin):
     again = ruleset(tmp_path, FAKE_RULES)
     assert again == rules and hash(again.rule("fake.words")) == hash(rule)
     data = (tmp_path / "set.yaml").read_bytes()
-    assert rules.sha256 == hashlib.sha256(hashlib.sha256(data).digest()).hexdigest()
+    # The set's hash: of its one file's hash, of the file's name and bytes.
+    def h(b: bytes) -> bytes:
+        return hashlib.sha256(b).digest()
+
+    file_sha = hashlib.sha256(h(b"set.yaml") + h(data)).hexdigest()
+    assert rules.sets[0].sha256 == file_sha
+    assert rules.sha256 == hashlib.sha256(h(b"") + h(file_sha.encode())).hexdigest()
 
 
 def test_a_plugin_kind_suggests_what_it_finds(tmp_path, fake_plugin):
@@ -343,3 +349,94 @@ def test_a_plugin_failing_on_its_options_is_a_problem_not_a_traceback(tmp_path):
     problem = info.value.problems[0]  # then fake.paragraph's 'when' names a rule left out
     assert problem.rule == "fake.words" and problem.line == 6
     assert problem.message == "recognizer plug-in 'fake' failed on its options: KeyError: 'nope'"
+
+
+# --------------------------------------------------------------------------- terms files
+
+_TERMS_RULE = """\
+ruleset: confined
+rules:
+  - id: t
+    kind: terms
+    codes: [b6]
+    reason: names
+    terms_file: {where}
+"""
+
+
+@pytest.fixture
+def confined(tmp_path):
+    """A rule-set folder ``rules/`` with terms in a nested subfolder, and a secret file
+    beside it that no terms_file may reach (directly, by ``..`` or through a symlink)."""
+    rules = tmp_path / "rules"
+    (rules / "sub" / "deep").mkdir(parents=True)
+    (rules / "sub" / "deep" / "names.txt").write_text("Bertolotti\n")
+    (tmp_path / "outside.txt").write_text("root:x:0:0\nshadow-entry\n")
+    (rules / "out_link.txt").symlink_to(tmp_path / "outside.txt")
+    (rules / "linkdir").symlink_to(tmp_path)
+    (rules / "in_link.txt").symlink_to(Path("sub") / "deep" / "names.txt")
+    (rules / "loop.txt").symlink_to("loop.txt")
+    return rules
+
+
+# terms_file as written, and the words of the problem (None: loads, with its one term)
+TERMS_FILE_CASES = [
+    ("sub/deep/names.txt", None),
+    ("in_link.txt", None),  # a symlink that stays inside the folder
+    ("sub/../sub/deep/names.txt", None),
+    ("{outside}", "must be a path relative to the rule set's folder"),
+    ("/etc/passwd", "must be a path relative to the rule set's folder"),
+    ("../outside.txt", "outside the rule set's folder"),
+    ("sub/../../outside.txt", "outside the rule set's folder"),
+    ("../../../../../../../../etc/passwd", "outside the rule set's folder"),
+    ("out_link.txt", "outside the rule set's folder"),
+    ("linkdir/outside.txt", "outside the rule set's folder"),
+    ("sub", "not a regular file"),
+    ("loop.txt", "cannot resolve"),
+    ("sub/none.txt", "terms_file not found"),
+]
+
+
+@pytest.mark.parametrize(("where", "words"), TERMS_FILE_CASES)
+def test_terms_file_only_under_the_rule_sets_folder(confined, where, words):
+    where = where.format(outside=confined.parent / "outside.txt")
+    path = confined / "set.yaml"
+    path.write_text(_TERMS_RULE.format(where=where))
+    if words is None:
+        assert load_rules([path]).rules[0].terms == ("Bertolotti",)
+        return
+    with pytest.raises(RuleError) as info:
+        load_rules([path])
+    (problem,) = info.value.problems
+    assert (problem.source, problem.line, problem.rule) == (str(path), 7, "t")
+    assert words in problem.message and where in problem.message
+    assert "shadow" not in str(info.value)
+
+
+def _copy_rules(dest: Path) -> Path:
+    import shutil
+
+    shutil.copytree(bundled_rules_path(), dest)
+    return dest
+
+
+def test_sha256_covers_terms_files_and_not_the_checkout_path(tmp_path):
+    a = _copy_rules(tmp_path / "a" / "rules")
+    b = _copy_rules(tmp_path / "elsewhere" / "deeper" / "rules")
+    first = load_rules([a])
+    assert load_rules([b]).sha256 == first.sha256  # where the checkout is does not count
+    # The same files named one by one hash the same as their folder.
+    assert load_rules(sorted(a.glob("*.yaml"))).sha256 == first.sha256
+    nuclear = b / "wmd_nuclear.txt"
+    nuclear.write_text(nuclear.read_text() + "Natanz-2\n")
+    edited = load_rules([b])
+    assert edited.sha256 != first.sha256
+    # The rule set that reads the file changes its own hash; the others keep theirs.
+    changed = {i.name for i, j in zip(first.sets, edited.sets, strict=True)
+               if i.sha256 != j.sha256}
+    assert changed == {"wmd"}
+    # A renamed terms file (same bytes) is another rule set too.
+    (b / "wmd_nuclear.txt").rename(b / "nuclear.txt")
+    wmd = b / "wmd.yaml"
+    wmd.write_text(wmd.read_text().replace("wmd_nuclear.txt", "nuclear.txt"))
+    assert load_rules([b]).sha256 not in (first.sha256, edited.sha256)

@@ -69,8 +69,8 @@ class ReviewFolder:
 
 def open_store(path: str | Path, *, reviewer: str = "report",
                clock: Clock | None = None) -> Review:
-    """Open an existing review store by its path, with the cable text it keeps (for
-    reports and verification: nothing is recorded by opening)."""
+    """Open an existing review store by its path, with the cable text it keeps, read-only
+    (for reports and verification: reading never writes the store or its log)."""
     p = Path(path)
     if p.name.endswith(AUDIT):
         p = CableFiles.beside(p).store
@@ -80,5 +80,8 @@ def open_store(path: str | Path, *, reviewer: str = "report",
     if "cable_text" not in info:
         raise ReviewError("not a review store (no cable recorded)", source=str(p))
     cable = parse_cable(info["cable_text"], source=info.get("source") or None)
+    if CableFiles(p.parent, cable_key(cable)).store.name != p.name:
+        raise ReviewError(f"review store of {cable.id or 'another cable'} under another "
+                          f"name (expected {cable_key(cable)}{STORE})", source=str(p))
     return Review.open(p.parent, cable, [], reviewer=reviewer,
-                       rules_sha256=info["rules_sha256"], clock=clock)
+                       rules_sha256=info["rules_sha256"], clock=clock, read_only=True)

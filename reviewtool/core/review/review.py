@@ -89,7 +89,8 @@ class Review:
     @classmethod
     def open(cls, review_dir: str | Path, cable: Cable, suggestions: SuggestionSource, *,
              reviewer: str, rules_sha256: str, clock: Clock | None = None,
-             rules: Any = None, internal_log: bool = False) -> Review:
+             rules: Any = None, internal_log: bool = False,
+             read_only: bool = False) -> Review:
         """Create the review of ``cable`` in ``review_dir``, or resume it.
 
         Raises `StaleReviewError` if the cable or the rule sets changed since the review began.
@@ -99,13 +100,19 @@ class Review:
         when the review is created, so resuming a store whose cable and rule sets match
         does not run the engine at all (``suggestions_changed`` is then false: nothing
         was given to compare; ``resumed`` tells the two cases apart).
+
+        ``read_only`` (reports, verification): an existing review, read without writing
+        anything, neither the store nor its audit log (a log cut short stays so).
         """
         if not reviewer or not reviewer.strip():
             raise ReviewError("a reviewer name is required")
-        folder = make_folder(review_dir, "review folder")
+        folder = Path(review_dir) if read_only else make_folder(review_dir, "review folder")
         files = CableFiles(folder, cable_key(cable))
-        store = Store(files.store)
+        store = Store(files.store, read_only=read_only)
         meta = store.all_meta()
+        if read_only and not meta:
+            store.close()
+            raise ReviewError("not a review store (nothing recorded)", source=str(files.store))
         audit = AuditLog(files.audit, internal=internal_log)
         self = cls(folder=folder, cable=cable, reviewer=reviewer.strip(),
                    rules_sha256=rules_sha256, clock=clock or _utc_now, rules=rules,
@@ -155,7 +162,8 @@ class Review:
             self.suggestions_changed = given != [(s.id, s.start, s.end) for s in stored]
         self._set_suggestions(stored)
         self._journal.replay()
-        self._journal.sync_audit_file()
+        if not self._store.read_only:
+            self._journal.sync_audit_file()
 
     def close(self) -> None:
         self._store.close()

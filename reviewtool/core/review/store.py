@@ -45,9 +45,14 @@ def parse_ts(s: str) -> datetime:
     return datetime.fromisoformat(s.replace("Z", "+00:00"))
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if need be) the store at ``path``; `ReviewError` if it is not one."""
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open (creating if need be) the store at ``path``; `ReviewError` if it is not one.
+    ``read_only``: an existing store, opened so that nothing can be written to it."""
     try:
+        if read_only:
+            db = connect_ro(path)
+            db.execute("SELECT count(*) FROM meta").fetchone()  # a review store at all?
+            return db
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
@@ -57,10 +62,19 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def connect_ro(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection (SQLite ``mode=ro``): no write, no schema, no journal mode
+    change. The path is a ``file:`` URI, so ``?`` or ``#`` in a name cannot become
+    options. (SQLite may still create its ``-wal``/``-shm`` companions, with the store's
+    mode; the store itself is never changed.)"""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10)
+
+
 def store_seal(path: str | Path) -> Seal | None:
     """The audit seal recorded in a review store (the last audit line), or ``None``."""
     try:
-        db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        db = connect_ro(path)
         try:
             row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         finally:
@@ -73,7 +87,7 @@ def store_seal(path: str | Path) -> Seal | None:
 def read_meta(path: Path) -> dict[str, str]:
     """What a store records about its cable (id, source, hashes), read-only."""
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = connect_ro(path)
         try:
             return dict(db.execute("SELECT key, value FROM meta").fetchall())
         finally:
@@ -83,11 +97,13 @@ def read_meta(path: Path) -> dict[str, str]:
 
 
 class Store:
-    """An open review store: reads, and writes inside `transaction`."""
+    """An open review store: reads, and writes inside `transaction` (refused when opened
+    ``read_only``: reports and verification never write)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.db = connect(path)
+        self.read_only = read_only
+        self.db = connect(path, read_only=read_only)
 
     def close(self) -> None:
         try:
@@ -98,6 +114,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction: committed whole, or rolled back on any exception."""
+        self._writable()
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -105,6 +122,10 @@ class Store:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise ReviewError("review store opened read-only", source=str(self.path))
 
     # ------------------------------------------------------------------ meta
 
@@ -116,6 +137,7 @@ class Store:
         return str(row[0]) if row else None
 
     def set_meta(self, key: str, value: str) -> None:
+        self._writable()  # also called outside a transaction (position, settings)
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def insert_meta(self, rows: Mapping[str, str]) -> None:

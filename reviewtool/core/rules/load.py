@@ -13,7 +13,6 @@ ids, ``when`` references) and the rule sets combined into one.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from reviewtool.core.rules.model import (
     Scope,
     rule_error,
 )
+from reviewtool.core.rules.rulefiles import RuleFiles, digest
 from reviewtool.core.rules.validate import RuleSetContext, codes, kind_specs, rule, scope
 from reviewtool.core.rules.validators.spec import KindSpec
 from reviewtool.core.rules.yamlread import Ctx, Document, MDict, MList, Reader, compose, type_name
@@ -117,8 +117,12 @@ def _report_duplicates(doc: Document, data: MDict, ctx: Ctx) -> None:
                 owner if in_rules else None)
 
 
-def _load_file(path: Path, data_bytes: bytes, ctx: Ctx,
+def _load_file(path: Path, label: str, data_bytes: bytes, ctx: Ctx,
                kinds: Mapping[str, KindSpec]) -> _Parsed | None:
+    """One rule-set file, read from ``data_bytes``; ``label`` is its path relative to
+    the folder it was found in (its name when it was named itself): its hash covers the
+    label, the bytes and every terms file it read, so it does not depend on where the
+    checkout is, and it changes when any of them does."""
     try:
         text = data_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -139,12 +143,13 @@ def _load_file(path: Path, data_bytes: bytes, ctx: Ctx,
     d_codes, d_scope = _defaults(top, extra)
     allow = top.str_list("allow")
     policy = _policy(top, extra)
-    rules = _rules(top, RuleSetContext(ctx, name, path.parent, d_codes, d_scope, extra, kinds))
+    files = RuleFiles(path.parent)
+    rules = _rules(top, RuleSetContext(ctx, name, files, d_codes, d_scope, extra, kinds))
     _report_duplicates(doc, doc.data, ctx)
     if any(p.message.startswith("duplicate key") for p in ctx.problems):
         return None
     info = RuleSetInfo(name, description.strip(), ctx.source,
-                       hashlib.sha256(data_bytes).hexdigest())
+                       digest([(label, data_bytes), *sorted(files.loaded.items())]))
     return _Parsed(info, rules, allow[0] if allow else [], policy, extra)
 
 
@@ -153,25 +158,30 @@ def _load_file(path: Path, data_bytes: bytes, ctx: Ctx,
 
 def rule_files(paths: Sequence[str | Path]) -> list[Path]:
     """The files named and the ``*.yaml``/``*.yml`` files inside folders named, sorted."""
-    out: list[Path] = []
+    return [f for f, _label in _found(paths)]
+
+
+def _found(paths: Sequence[str | Path]) -> list[tuple[Path, str]]:
+    """`rule_files`, each with its label: its path relative to the folder named (POSIX
+    style), or its name when the file itself was named."""
+    out: list[tuple[Path, str]] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*")
-                              if f.suffix in (".yaml", ".yml") and f.is_file()
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+            out.extend((f, f.relative_to(p).as_posix()) for f in sorted(
+                f for f in p.rglob("*")
+                if f.suffix in (".yaml", ".yml") and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)))
         else:
-            out.append(p)
+            out.append((p, p.name))
     return out
 
 
-def _read_files(files: list[Path], problems: list[Problem]
-                ) -> tuple[list[_Parsed], list[tuple[str, bytes]]]:
-    """Each file parsed (those without problems), and every file's bytes by path."""
+def _read_files(files: list[tuple[Path, str]], problems: list[Problem]) -> list[_Parsed]:
+    """Each file parsed (those without problems)."""
     kinds = kind_specs()
     parsed: list[_Parsed] = []
-    hashes: list[tuple[str, bytes]] = []
-    for f in files:
+    for f, label in files:
         ctx = Ctx(str(f))
         try:
             data = f.read_bytes()
@@ -179,12 +189,11 @@ def _read_files(files: list[Path], problems: list[Problem]
             ctx.add(None, f"cannot read rule set: {exc.strerror or exc}")
             problems.extend(ctx.problems)
             continue
-        hashes.append((str(f.resolve()), data))
-        got = _load_file(f, data, ctx, kinds)
+        got = _load_file(f, label, data, ctx, kinds)
         problems.extend(ctx.problems)
         if got is not None:
             parsed.append(got)
-    return parsed, hashes
+    return parsed
 
 
 def _unique(parsed: list[_Parsed], problems: list[Problem]) -> dict[str, Rule]:
@@ -218,35 +227,34 @@ def _check_when(parsed: list[_Parsed], seen: dict[str, Rule], problems: list[Pro
                                         f"non-paragraph rule other than itself: '{ref}'", r.id))
 
 
-def _combine(parsed: list[_Parsed], hashes: list[tuple[str, bytes]]) -> RuleSet:
-    """One rule set: rules in file order, the strictest policy, the files' hash."""
-    digest = hashlib.sha256()
-    for _path, data in sorted(hashes):
-        digest.update(hashlib.sha256(data).digest())
+def _combine(parsed: list[_Parsed]) -> RuleSet:
+    """One rule set: rules in file order, the strictest policy, and a hash of the files'
+    hashes (in a stable order: each covers its label, bytes and terms files)."""
+    sha256 = digest(sorted(("", p.info.sha256.encode()) for p in parsed))
     min_scores = [p.policy[0] for p in parsed if p.policy and p.policy[0] is not None]
     pcodes = sort_codes(c for p in parsed if p.policy for c in p.policy[1])
     policy = Policy(max(min_scores) if min_scores else 1.0, pcodes)
     extra = {k: v for p in parsed for k, v in p.extra.items()}
     allow = tuple(dict.fromkeys(a.strip() for p in parsed for a in p.allow if a.strip()))
     return RuleSet(tuple(r for p in parsed for r in p.rules), tuple(p.info for p in parsed),
-                   allow, policy, digest.hexdigest(), extra)
+                   allow, policy, sha256, extra)
 
 
 def load_rules(paths: Sequence[str | Path] | str | Path) -> RuleSet:
     """Load and validate rule sets. Raises `RuleError` listing every problem found."""
     if isinstance(paths, str | Path):
         paths = [paths]
-    files = rule_files(paths)
+    files = _found(paths)
     if not files:
         raise rule_error([Problem(", ".join(map(str, paths)) or "<none>", 1, 1,
                                   "no rule set files (*.yaml) found")])
     problems: list[Problem] = []
-    parsed, hashes = _read_files(files, problems)
+    parsed = _read_files(files, problems)
     seen = _unique(parsed, problems)
     _check_when(parsed, seen, problems)
     if problems:
         raise rule_error(problems)
-    return _combine(parsed, hashes)
+    return _combine(parsed)
 
 
 def bundled_rules_path() -> Path:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 from reviewtool.core.cable.codes import normalize_code, sort_codes
 from reviewtool.core.cable.markings import Marking, parse_marking
 from reviewtool.core.rules.kinds import COMMON_KEYS, KindPlugin, RuleKind, plugins
 from reviewtool.core.rules.model import WHERE, Example, Rule, Scope
+from reviewtool.core.rules.rulefiles import RuleFiles
 from reviewtool.core.rules.validators import BUILTIN
 from reviewtool.core.rules.validators.spec import KindFields, KindInput, KindSpec
 from reviewtool.core.rules.yamlread import Ctx, Mark, MDict, MList, Reader, plain, type_name
@@ -164,12 +164,12 @@ def _example_list(er: Reader, key: str) -> list[Example]:
 
 @dataclass(frozen=True, slots=True)
 class RuleSetContext:
-    """What a rule is read against: its file's problems, its rule set's name, folder and
-    defaults, its extra codes, and the kinds there are."""
+    """What a rule is read against: its file's problems, its rule set's name, the files
+    of its folder (`RuleFiles`) and defaults, its extra codes, and the kinds there are."""
 
     ctx: Ctx
     ruleset: str
-    base: Path
+    files: RuleFiles
     codes: tuple[str, ...] | None
     scope: Scope | None
     extra: dict[str, str]
@@ -245,7 +245,7 @@ def rule(rs: RuleSetContext, data: object, mark: Mark) -> Rule | None:
     kind, spec = got
     n0 = len(ctx.problems)
     common = _common(rd, rs)
-    fields = spec.validate(KindInput(rd, rs.base, common.scope))
+    fields = spec.validate(KindInput(rd, rs.files, common.scope))
     propagate = rd.bool_("propagate", spec.propagate)
     same_text = propagate or "propagate" not in data
     if (len(ctx.problems) > n0 or rd.rule is None or common.reason is None

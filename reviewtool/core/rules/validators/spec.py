@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, TypedDict
 
 from reviewtool.core.rules.model import Scope
+from reviewtool.core.rules.rulefiles import RuleFiles
 from reviewtool.core.rules.yamlread import Reader
 
 
@@ -30,11 +30,12 @@ class KindFields(TypedDict, total=False):
 
 @dataclass(frozen=True, slots=True)
 class KindInput:
-    """What a validator reads: the rule (``rd``, whose errors name the rule), the rule
-    set's folder (files are named relative to it) and the rule's scope, defaults applied."""
+    """What a validator reads: the rule (``rd``, whose errors name the rule), the files
+    of the rule set's folder (read only through ``files``: confined to that folder and
+    hashed with the rule set) and the rule's scope, defaults applied."""
 
     rd: Reader
-    base: Path
+    files: RuleFiles
     scope: Scope
 
 

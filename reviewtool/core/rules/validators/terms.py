@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from reviewtool.core.rules.rulefiles import RuleFileError, RuleFiles
 from reviewtool.core.rules.validators.spec import KindFields, KindInput, KindSpec
 from reviewtool.core.rules.yamlread import Reader
 
 
-def _read_terms_file(rd: Reader, base: Path) -> list[str]:
+def _read_terms_file(rd: Reader, files: RuleFiles) -> list[str]:
     raw = rd.str_("terms_file")
     if raw is None:
         return []
-    path = (base / raw).resolve()
     try:
-        data = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        rd.err("terms_file", f"terms_file not found: {path}")
-        return []
-    except (OSError, UnicodeDecodeError) as exc:
-        rd.err("terms_file", f"cannot read terms_file {path}: {exc}")
+        data = files.read_text("terms_file", raw)
+    except RuleFileError as exc:
+        rd.err("terms_file", str(exc))
         return []
     return [t.strip() for t in data.splitlines() if t.strip() and not t.lstrip().startswith("#")]
 
@@ -30,7 +25,7 @@ def validate(k: KindInput) -> KindFields:
     got = rd.str_list("terms")
     if got is not None:
         terms.extend(t.strip() for t in got[0] if t.strip())
-    terms.extend(_read_terms_file(rd, k.base))
+    terms.extend(_read_terms_file(rd, k.files))
     if not terms and "terms_file" not in rd.data:
         rd.err(None, "a 'terms' rule needs 'terms' or 'terms_file'")
     return {"terms": tuple(dict.fromkeys(terms)),
