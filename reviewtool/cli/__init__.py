@@ -2,13 +2,16 @@
 
 Each command group lives in its own module with a ``register(subparsers)`` function.
 Data goes to stdout, diagnostics to stderr; `ReviewToolError` becomes one line on
-stderr, never a traceback. Exit codes are `Exit`.
+stderr, never a traceback. Any other exception (a bug, or input no check foresaw) is
+one line too, with exit status `Exit.FAILED`, unless ``REVIEWTOOL_DEBUG=1`` asks for the
+traceback. Exit codes are `Exit`.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -54,3 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return Exit.OK
+    except Exception as exc:  # the last line of defence: no traceback
+        if os.environ.get("REVIEWTOOL_DEBUG", "") not in ("", "0"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"reviewtool: internal error: {type(exc).__name__}: {detail} "
+              "(set REVIEWTOOL_DEBUG=1 for the traceback)", file=sys.stderr)
+        return Exit.FAILED

@@ -111,6 +111,7 @@ class ApplyPlan:
     rules_sha256: str
     suggestions_for: SuggestionsFor
     decisions: dict[str, dict[str, Any]]
+    decisions_file: str | None  # named in errors about the decisions
     settings: dict[str, str]  # case_no, doc_no, authority: those given
     accept_all: bool
     internal_log: bool
@@ -153,7 +154,7 @@ def _decide(review: Review, cable: Cable, plan: ApplyPlan) -> None:
     if plan.settings:
         review.settings.update(plan.settings)
     if cable.id in plan.decisions:
-        import_decisions(review, plan.decisions[cable.id])
+        import_decisions(review, plan.decisions[cable.id], source=plan.decisions_file)
     if plan.accept_all:
         review.accept_all()
 
@@ -216,7 +217,8 @@ def _plan(args: argparse.Namespace) -> ApplyPlan:
     settings = {k: v for k, v in (("case_no", args.case_no), ("doc_no", args.doc_no),
                                   ("authority", args.authority)) if v}
     return ApplyPlan(out=Path(args.out), reviewer=reviewer, rules_sha256=rules_sha,
-                     suggestions_for=suggestions_for, decisions=decisions, settings=settings,
+                     suggestions_for=suggestions_for, decisions=decisions,
+                     decisions_file=args.decisions, settings=settings,
                      accept_all=args.accept_all, internal_log=args.internal_log,
                      style=args.style, on=args.date, preserve_length=args.preserve_length)
 

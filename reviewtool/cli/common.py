@@ -37,7 +37,7 @@ def error(message: str) -> None:
 
 def read_cables(paths: Sequence[str]) -> Iterator[tuple[Path, Cable | None]]:
     """Each cable parsed, or ``None`` after one line on stderr naming the file."""
-    for path in cable_paths(paths):
+    for path in cable_paths(paths, skipped=lambda p, why: error(f"{p}: skipped: {why}")):
         try:
             yield path, read_cable(path)
         except ReviewToolError as exc:

@@ -11,9 +11,11 @@ alone (0600).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO
@@ -85,36 +87,71 @@ def remove_temporaries(folder: Path, patterns: tuple[str, ...] = (".*.tmp",)) ->
                 p.unlink()
 
 
-def walk_cables(root: str | Path, exclude: Path | None = None) -> Iterator[Path]:
-    """Files under ``root`` in a stable order (sorted by name at each level, depth first),
-    hidden files and folders skipped, ``exclude`` (the output folder) left out. A stream:
-    only one folder's listing is held at a time."""
+SkipReport = Callable[[Path, str], None]  # a path left out of a walk, and why
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as it:
+            return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _skip_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop"
+    if exc.errno == errno.ENOENT:
+        return "broken symbolic link"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def walk_cables(root: str | Path, exclude: Path | None = None,
+                skipped: SkipReport | None = None) -> Iterator[Path]:
+    """Regular files under ``root`` in a stable order (sorted by name at each level,
+    depth first), hidden files and folders skipped, ``exclude`` (the output folder) left
+    out. A link back to a folder being walked (``up -> ..``), a link loop, a broken link
+    and anything not a regular file (a FIFO, a device, a socket) are left out and told to
+    ``skipped``, so a hostile folder can neither hang the walk nor make it endless. A
+    stream without recursion: one listing per level is held at a time."""
     exclude_real = os.path.realpath(exclude) if exclude is not None else None
-
-    def _walk(folder: str) -> Iterator[Path]:
+    report: SkipReport = skipped or (lambda _p, _why: None)
+    top = os.path.realpath(root)
+    # Each level: the folder's real path (its ancestors are the levels below) and what
+    # is left of its listing.
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = [(top, iter(_entries(str(root))))]
+    while stack:
+        e = next(stack[-1][1], None)
+        if e is None:
+            stack.pop()
+            continue
         try:
-            with os.scandir(folder) as it:
-                entries = sorted((e for e in it if not e.name.startswith(".")),
-                                 key=lambda e: e.name)
-        except OSError:
-            return
-        for e in entries:
-            if e.is_dir(follow_symlinks=True):
-                if exclude_real and os.path.realpath(e.path) == exclude_real:
-                    continue
-                yield from _walk(e.path)
-            elif e.is_file(follow_symlinks=True):
-                yield Path(e.path)
+            mode = os.stat(e.path).st_mode  # follows links: what the entry is
+        except OSError as exc:
+            report(Path(e.path), _skip_reason(exc))
+            continue
+        if stat.S_ISDIR(mode):
+            real = os.path.realpath(e.path)
+            if real == exclude_real:
+                continue
+            if any(real == level for level, _ in stack):
+                report(Path(e.path), "link to a folder that contains it (a loop)")
+                continue
+            stack.append((real, iter(_entries(e.path))))
+        elif stat.S_ISREG(mode):
+            yield Path(e.path)
+        else:
+            report(Path(e.path), "not a regular file (a FIFO, a device or a socket)")
 
-    yield from _walk(str(root))
 
-
-def cable_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the files inside folders named (see `walk_cables`). A missing
-    path is yielded as is so the reader reports it."""
+def cable_paths(paths: Iterable[str | Path], skipped: SkipReport | None = None
+                ) -> Iterator[Path]:
+    """Files named, and the files inside folders named (see `walk_cables`, which tells
+    ``skipped`` what it leaves out). A missing path is yielded as is so the reader
+    reports it."""
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from walk_cables(p)
+            yield from walk_cables(p, skipped=skipped)
         else:
             yield p

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewtool.core.batch.types import Hits, ManifestRecord, Scanned, ScanTask
-from reviewtool.core.cable.read import decode_cable_bytes
+from reviewtool.core.cable.read import decode_cable_bytes, read_cable_bytes
 from reviewtool.errors import CableError
 
 _TERM_WORD = re.compile(r"[^\W_]+")
@@ -111,7 +111,8 @@ def _merge(spans: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
 def scan_cable(task: ScanTask, index: TermIndex) -> Scanned:
     """What a worker does for one cable of the scan."""
     try:
-        data = task.data if task.data is not None else Path(task.path or "").read_bytes()
+        # re-read as the walk read it: a file swapped for a FIFO since must not hang the scan
+        data = task.data if task.data is not None else read_cable_bytes(task.path or "")
         text = decode_cable_bytes(data, task.file)
     except (OSError, CableError):
         return task.name, 0, []  # changed or gone since it was processed; its record stands
@@ -132,7 +133,7 @@ def scan_tasks(records: Iterable[ManifestRecord], root: Path,
             yield ScanTask(rec["file"], rec["name"], str(path), None, spans)
         else:
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_cable_bytes(path)
+            except CableError:
                 continue
             yield ScanTask(rec["file"], rec["name"], None, data, spans)

@@ -61,6 +61,7 @@ from reviewtool.core.batch.types import (
     RunFacts,
 )
 from reviewtool.core.batch.work import load_rules
+from reviewtool.core.cable.read import read_cable_bytes
 from reviewtool.core.files import remove_temporaries, walk_cables, write_atomic
 from reviewtool.core.outputs import SET_REPORT_HTML, SET_REPORT_MD, holds
 from reviewtool.core.rules.model import RuleSet
@@ -169,14 +170,15 @@ def _choice(kind: type[_E], value: str, what: str) -> _E:
 def _count(job: _Job) -> tuple[int, int]:
     """How many cables, and how many bytes, for the progress bar; at least one."""
     total = total_bytes = 0
-    for p in walk_cables(job.root, exclude=job.out):
+    skipped: list[Path] = []
+    for p in walk_cables(job.root, exclude=job.out, skipped=lambda p, _: skipped.append(p)):
         total += 1
         with contextlib.suppress(OSError):
             total_bytes += p.stat().st_size
     if not total:
         raise CableError("no files in this folder (hidden files are skipped)",
                          source=str(job.root))
-    return total, total_bytes
+    return total + len(skipped), total_bytes
 
 
 def _open_outputs(out: Path) -> Manifest:
@@ -203,17 +205,28 @@ def _key(opts: BatchOptions) -> Key:
 
 def _tasks(job: _Job, manifest: Manifest, key: Key) -> Iterator[CableTask]:
     """The cables in walk order, read one at a time; those done already (same content
-    and key, outputs intact) travel without their bytes, to be skipped."""
-    for p in walk_cables(job.root, exclude=job.out):
+    and key, outputs intact) travel without their bytes, to be skipped. What the walk
+    leaves out (link loops, FIFOs, devices) and what cannot be read (too large) travel
+    as errors, so the run reports them and goes on."""
+    left_out: list[CableTask] = []
+
+    def skip(p: Path, why: str) -> None:
+        left_out.append(CableTask(p.relative_to(job.root).as_posix(), b"", "",
+                                  error=f"skipped: {why}"))
+
+    for p in walk_cables(job.root, exclude=job.out, skipped=skip):
+        yield from left_out
+        left_out.clear()
         rel = p.relative_to(job.root).as_posix()
         try:
-            data = p.read_bytes()
-        except OSError as exc:
-            yield CableTask(rel, b"", "", error=f"cannot read: {exc.strerror or exc}")
+            data = read_cable_bytes(p)
+        except CableError as exc:
+            yield CableTask(rel, b"", "", error=exc.message)
             continue
         sha = hashlib.sha256(data).hexdigest()
         done = manifest.done(rel, (key[0], sha, *key[1:]))
         yield CableTask(rel, b"", sha, skip=True) if done else CableTask(rel, data, sha)
+    yield from left_out
 
 
 class _Recorder:

@@ -12,18 +12,25 @@ from pathlib import Path
 from typing import Any
 
 from reviewtool.core.audit import text_sha256
+from reviewtool.core.cable.codes import normalize_code
+from reviewtool.core.cable.read import read_cable_bytes
 from reviewtool.core.review.model import Verdict
 from reviewtool.core.review.review import Review
 from reviewtool.core.review.store import SCHEMA_VERSION, ts
-from reviewtool.errors import ReviewError
+from reviewtool.errors import CableError, ReviewError
 
 
 def read_json_file(path: str | Path) -> Any:
-    """A JSON file's content; `ReviewError` naming the file (and line:col) otherwise."""
+    """A JSON file's content; `ReviewError` naming the file (and line:col) otherwise.
+    Read as a cable is: a regular file only, within the same size limit."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ReviewError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
+        return json.loads(read_cable_bytes(path).decode("utf-8-sig"))
+    except CableError as exc:
+        raise ReviewError(exc.message, source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ReviewError(f"not UTF-8 text (byte {exc.start})", source=str(path)) from None
+    except RecursionError:
+        raise ReviewError("JSON nested too deep", source=str(path)) from None
     except json.JSONDecodeError as exc:
         raise ReviewError(f"not JSON: {exc.msg}", source=str(path), line=exc.lineno,
                           col=exc.colno) from None
@@ -60,35 +67,49 @@ def export_review(review: Review) -> dict[str, Any]:
     }
 
 
-def import_decisions(review: Review, data: dict[str, Any] | str | Path) -> int:
+def import_decisions(review: Review, data: dict[str, Any] | str | Path, *,
+                     source: str | None = None) -> int:
     """Apply decisions exported by `export_review` (or hand-written in that shape) as
     new actions of ``review``; returns how many were applied. The cable must be the
-    same; unknown suggestion ids are refused."""
-    source = None
+    same; unknown suggestion ids, unknown exemption codes (``B99``) and values of the
+    wrong type are refused, naming the file (``source`` for data already read) and the
+    item, before anything is applied."""
     if isinstance(data, str | Path):
         source = str(data)
         data = read_json_file(data)
     if not isinstance(data, dict):
         raise ReviewError("review JSON must be an object", source=source)
     _check_same_review(review, data, source)
-    known = {s.id for s in review.suggestions}
-    n = 0
-    for d in data.get("decisions", []):
-        _apply_decision(review, d, known, source)
-        n += 1
-    for m in data.get("manual", []):
-        review.add_manual(int(m["start"]), int(m["end"]), m["codes"], m.get("note"))
-        n += 1
-    for p in data.get("dispositions", []):
-        review.dispose(int(p["paragraph"]), p["disposition"], p.get("codes", ()))
-        n += 1
-    if data.get("settings"):
-        review.settings.update(data["settings"])
-    return n
+    check = _Checker(review, source)
+    decisions = [check.decision(i, d) for i, d in enumerate(check.items(data, "decisions"))]
+    manual = [check.manual(i, m) for i, m in enumerate(check.items(data, "manual"))]
+    dispositions = [check.disposition(i, p)
+                    for i, p in enumerate(check.items(data, "dispositions"))]
+    settings = data.get("settings")
+    if settings is not None and not (isinstance(settings, dict) and all(
+            isinstance(k, str) and isinstance(v, str | int | float | bool | None)
+            for k, v in settings.items())):
+        raise ReviewError("'settings' must be an object of plain values", source=source)
+    for sid, verdict, codes, note in decisions:
+        if verdict == Verdict.ACCEPT:
+            review.accept(sid, codes=codes, note=note)
+        else:
+            review.reject(sid, note=note)
+    for start, end, codes_t, note in manual:
+        review.add_manual(start, end, codes_t, note)
+    for paragraph, disposition, codes_t in dispositions:
+        review.dispose(paragraph, disposition, codes_t)
+    if settings:
+        review.settings.update(settings)
+    return len(decisions) + len(manual) + len(dispositions)
 
 
 def _check_same_review(review: Review, data: dict[str, Any], source: str | None) -> None:
     """Refuse decisions taken on another cable, another version of it, or other rules."""
+    for key in ("cable", "cable_sha256", "rules_sha256"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ReviewError(f"'{key}' must be a string, not {type(data[key]).__name__}",
+                              source=source)
     cable = review.cable
     sha = data.get("cable_sha256")
     if sha and sha != cable.sha256:
@@ -104,15 +125,87 @@ def _check_same_review(review: Review, data: dict[str, Any], source: str | None)
                           source=source)
 
 
-def _apply_decision(review: Review, d: dict[str, Any], known: set[str],
-                    source: str | None) -> None:
-    sid = d.get("target") or d.get("id")
-    if not isinstance(sid, str) or sid not in known:
-        raise ReviewError(f"no suggestion {sid!r} in {review.cable.id}", source=source)
-    status = d.get("status", Verdict.ACCEPT)
-    if status == Verdict.ACCEPT:
-        review.accept(sid, codes=d.get("codes"), note=d.get("note"))
-    elif status == Verdict.REJECT:
-        review.reject(sid, note=d.get("note"))
-    else:
-        raise ReviewError(f"{sid}: unknown status {status!r}", source=source)
+_Decision = tuple[str, Verdict, "tuple[str, ...] | None", "str | None"]
+
+
+class _Checker:
+    """Each item of a decisions file checked for shape, ids and codes; every problem a
+    `ReviewError` naming the file and the item (``decisions[2]``)."""
+
+    def __init__(self, review: Review, source: str | None) -> None:
+        self.source = source
+        self.known = {s.id for s in review.suggestions}
+        self.cable_id = review.cable.id
+        self.paragraphs = len(review.cable.paragraphs)
+        self.extra = dict(getattr(review.rules, "extra_codes", None) or {})
+
+    def fail(self, where: str, message: str) -> ReviewError:
+        return ReviewError(f"{where}: {message}", source=self.source)
+
+    def items(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+        got = data.get(key)
+        if got is None:
+            return []
+        if not isinstance(got, list):
+            raise self.fail(key, f"must be a list, not {type(got).__name__}")
+        for i, item in enumerate(got):
+            if not isinstance(item, dict):
+                raise self.fail(f"{key}[{i}]", f"must be an object, not {type(item).__name__}")
+        return got
+
+    def codes(self, where: str, raw: object) -> tuple[str, ...] | None:
+        """Known exemption codes only: an unknown one (``B99``) must never reach the
+        stamp; a rule set's own codes (``extra_codes``) are known."""
+        if raw is None:
+            return None
+        if not isinstance(raw, list):
+            raise self.fail(where, f"'codes' must be a list, not {type(raw).__name__}")
+        out = []
+        for c in raw:
+            try:
+                out.append(normalize_code(c, self.extra))
+            except ValueError as exc:
+                raise self.fail(where, str(exc)) from None
+        return tuple(out)
+
+    def text(self, where: str, item: dict[str, Any], key: str) -> str | None:
+        v = item.get(key)
+        if v is not None and not isinstance(v, str):
+            raise self.fail(where, f"'{key}' must be a string, not {type(v).__name__}")
+        return v
+
+    def number(self, where: str, item: dict[str, Any], key: str) -> int:
+        v = item.get(key)
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.fail(where, f"'{key}' must be a whole number, not {v!r}")
+        return v
+
+    def decision(self, i: int, d: dict[str, Any]) -> _Decision:
+        where = f"decisions[{i}]"
+        sid = d.get("target") or d.get("id")
+        if not isinstance(sid, str) or sid not in self.known:
+            raise self.fail(where, f"no suggestion {sid!r} in {self.cable_id}")
+        status = d.get("status", Verdict.ACCEPT)
+        if status not in (Verdict.ACCEPT, Verdict.REJECT):
+            raise self.fail(where, f"{sid}: unknown status {status!r}")
+        return (sid, Verdict(status), self.codes(where, d.get("codes")),
+                self.text(where, d, "note"))
+
+    def manual(self, i: int, m: dict[str, Any]) -> tuple[int, int, tuple[str, ...],
+                                                          str | None]:
+        where = f"manual[{i}]"
+        codes = self.codes(where, m.get("codes"))
+        if not codes:
+            raise self.fail(where, "at least one exemption code is required")
+        return (self.number(where, m, "start"), self.number(where, m, "end"), codes,
+                self.text(where, m, "note"))
+
+    def disposition(self, i: int, p: dict[str, Any]) -> tuple[int, str | None,
+                                                               tuple[str, ...]]:
+        where = f"dispositions[{i}]"
+        paragraph = self.number(where, p, "paragraph")
+        if not 0 <= paragraph < self.paragraphs:
+            raise self.fail(where, f"no paragraph {paragraph} (the cable has "
+                            f"{self.paragraphs})")
+        return (paragraph, self.text(where, p, "disposition"),
+                self.codes(where, p.get("codes")) or ())

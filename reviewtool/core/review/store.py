@@ -30,6 +30,12 @@ CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY, line TEXT NOT NULL,
     hash TEXT NOT NULL);
 """
 
+# The columns each table must have: a file made by something else (or damaged) that
+# merely has tables of these names is refused when opened, not half-way through a read.
+_COLUMNS = {"meta": "key, value", "suggestions": "pos, id, data",
+            "events": "seq, time, reviewer, action, target, changes, ref",
+            "audit": "seq, line, hash"}
+
 # An event row: seq, time, reviewer, action, target, changes (JSON), ref.
 EventRow = tuple[int, str, str, str, str | None, str, int | None]
 
@@ -57,6 +63,8 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.executescript(_SCHEMA)
+        for table, columns in _COLUMNS.items():
+            db.execute(f"SELECT {columns} FROM {table} LIMIT 0")  # noqa: S608 - constants
     except sqlite3.DatabaseError as exc:
         raise ReviewError(f"not a review store: {exc}", source=str(path)) from None
     return db

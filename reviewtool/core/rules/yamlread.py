@@ -129,9 +129,33 @@ class _Builder:
         return out
 
 
+@dataclass
+class _At:
+    """A mark computed from an offset into the text (PyYAML's reader gives only that)."""
+
+    line: int
+    column: int
+
+
+def _at(text: str, position: int) -> _At:
+    line = text.count("\n", 0, position)
+    return _At(line, position - (text.rfind("\n", 0, position) + 1))
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> tuple[_At, str]:
+    """PyYAML refuses control characters and NUL bytes before parsing: say which, where."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return _at(text, exc.position), (f"character U+{ord(char):04X} is not allowed in a "
+                                     "rule set file (a control character or NUL byte)")
+
+
 def compose(text: str, ctx: Ctx) -> Document | None:
     """The document in ``text``, or ``None`` with the reason added to ``ctx``."""
-    loader: _Loader = yaml.SafeLoader(text)
+    try:
+        loader: _Loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        ctx.add(*_reader_problem(text, exc))
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -141,6 +165,14 @@ def compose(text: str, ctx: Ctx) -> Document | None:
         data = builder.build(node)
     except _Bomb as bomb:
         ctx.add(bomb.mark, bomb.what)
+        return None
+    except RecursionError:
+        # PyYAML composes nested collections recursively; deeper than Python's stack
+        # allows is far past MAX_DEPTH anyway.
+        ctx.add(None, f"YAML nested deeper than {MAX_DEPTH} levels; refusing to load")
+        return None
+    except yaml.reader.ReaderError as exc:
+        ctx.add(*_reader_problem(text, exc))
         return None
     except yaml.MarkedYAMLError as exc:
         # Point at where the broken construct starts ("while scanning a quoted scalar"),

@@ -41,28 +41,68 @@ def _is_word(ch: str) -> bool:
 _Trie = dict[str, "_Trie"]  # a character -> what may follow it ("" -> {}: a key ends)
 
 
+_MAX_NEST = 100  # groups nested deeper than this overflow `re`'s recursive compiler
+_END = ""  # trie marker key, never a character: a key ends here
+
+
 def trie_regex(keys: Iterable[str]) -> str:
     """One regex source matching any key, shaped as a trie (shared prefixes factored),
-    each key whole: a key ending in a word character must not run into another."""
+    each key whole: a key ending in a word character must not run into another.
+
+    Built bottom-up without recursion, so a term of any length is fine; a branch nested
+    deeper than `re` can compile is written as a flat list of its keys' endings instead
+    (the same matches, in the same order)."""
     root: _Trie = {}
-    END = ""  # noqa: N806 - marker key, never a character
     for k in keys:
         if not k:
             continue
         node = root
         for ch in k:
             node = node.setdefault(ch, {})
-        node[END] = {}
-
-    def build(node: _Trie, last: str) -> str:
-        alts = [re.escape(ch) + build(child, ch) for ch, child in sorted(node.items()) if ch]
-        if END in node:
-            alts.append(r"(?!\w)" if _is_word(last) else "")
+        node[_END] = {}
+    # Nodes in depth-first pre-order with the character leading to each; reversed, every
+    # child comes before its parent.
+    order: list[tuple[_Trie, str]] = []
+    stack: list[tuple[_Trie, str]] = [(root, "")]
+    while stack:
+        node, last = stack.pop()
+        order.append((node, last))
+        stack.extend((child, ch) for ch, child in node.items() if ch)
+    built: dict[int, tuple[str, int]] = {}  # id(node) -> (regex, nesting)
+    for node, last in reversed(order):
+        alts = [(re.escape(ch) + built[id(child)][0], built[id(child)][1])
+                for ch, child in sorted(node.items()) if ch]
+        if _END in node:
+            alts.append((r"(?!\w)" if _is_word(last) else "", 0))
         if len(alts) == 1:
-            return alts[0]
-        return "(?:" + "|".join(alts) + ")"
+            built[id(node)] = alts[0]
+            continue
+        nest = 1 + max(n for _, n in alts)
+        if nest > _MAX_NEST:
+            alts, nest = [(a, 0) for a in _endings(node, last)], 1
+        built[id(node)] = ("(?:" + "|".join(a for a, _ in alts) + ")", nest)
+    return built[id(root)][0]
 
-    return build(root, "")
+
+def _endings(node: _Trie, last: str) -> list[str]:
+    """Every key's remainder below ``node`` as a flat regex, in the trie regex's order
+    (characters sorted, a key ending here last)."""
+    out: list[str] = []
+    stack: list[tuple[_Trie, str, str]] = [(node, last, "")]
+    while stack:
+        n, prev, prefix = stack.pop()
+        if n is _STOP:
+            out.append(prefix + (r"(?!\w)" if _is_word(prev) else ""))
+            continue
+        # pushed in reverse so that they pop in order: children sorted, then the end
+        if _END in n:
+            stack.append((_STOP, prev, prefix))
+        stack.extend((child, ch, prefix + re.escape(ch))
+                     for ch, child in sorted(n.items(), reverse=True) if ch)
+    return out
+
+
+_STOP: _Trie = {}  # a sentinel on `_endings`' stack: the key ends here
 
 
 @dataclass(frozen=True, slots=True)
