@@ -148,3 +148,26 @@ def test_subject_without_marks_is_unchanged(entries):
     assert [e.subject for e in entries] == [
         "MTAG 04 - 04: DEMARCHE ON FRENCH FIRM'S ASSISTANCE TO PAKISTAN'S MISSILE PROGRAM (S)",
         "MISSILE TECHNOLOGY CONTROL REGIME (MTCR) -- SMALL GROUP PROPOSALS FOR 2005 (C)"]
+
+
+def test_cli_apply_and_report_show_no_withheld_subject(tmp_path, capsys):
+    # Through the CLI: `apply --accept-all` writes report.md/.html, `reviewtool report`
+    # prints the review's report; neither names what the copy withholds.
+    from reviewtool.cli import main
+
+    out = tmp_path / "out"
+    src = tmp_path / "cables"
+    src.mkdir()
+    for name, *_ in SUBJECT_NAMES:
+        (src / f"{name}.txt").write_bytes((ROOT / "sample_cables" / f"{name}.txt").read_bytes())
+    main(["apply", "--rules", str(ROOT / "rules"), "--accept-all", "--out", str(out), str(src)])
+    capsys.readouterr()
+    main(["report", str(out)])
+    printed = capsys.readouterr().out
+    texts = [printed, *(p.read_text(encoding="utf-8") for p in out.glob("*report.*"))]
+    assert len(texts) >= 3
+    for text in texts:
+        flat = text.replace("\\", "").upper()
+        assert "[B6]" in flat
+        for _name, withheld, _shown in SUBJECT_NAMES:
+            assert withheld not in flat, withheld
