@@ -22,6 +22,7 @@ from reviewtool.core.release.render import render_release
 from reviewtool.core.release.write import leak_error, write_release
 from reviewtool.core.report.cable import CableReport, cable_report
 from reviewtool.core.report.html import render_html
+from reviewtool.core.report.leaks import leak_fields
 from reviewtool.core.report.markdown import build_report
 from reviewtool.core.review.model import Action
 from reviewtool.core.review.outcome import release_input, review_summary
@@ -60,7 +61,7 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
                                            preserve_length=preserve_length, seal=review.seal))
     if release.leaks:
         review.log_event(Action.RELEASE_REFUSED, note=f"leak check: {len(release.leaks)} place(s)",
-                         leaks=[f"{lk.where} line {lk.line}" for lk in release.leaks])
+                         leaks=[leak_fields(release, lk) for lk in release.leaks])
         raise leak_error(release, review.cable.id)
     release_path = files.release
     write_release(release, release_path, inputs=[review.cable.source], name=review.cable.id)

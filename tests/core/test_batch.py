@@ -218,8 +218,12 @@ def test_consistency_finds_a_name_withheld_in_one_cable_and_not_another(
     assert "05PARIS1196:49" in rows["Bertolotti"]
     md = (out / "report.md").read_text()
     section = md[md.index("## Consistency across cables"):]
-    assert re.search(r"\| David Bertolotti \| 1: 05PARIS174 \| 1: 05PARIS1196:46 \| 50% \|",
-                     section)
+    # The shared report names the term by its row in consistency.csv and its length,
+    # never in clear (issue 16, item 1).
+    row_no = list(rows).index("David Bertolotti")  # the header is row 0
+    assert re.search(rf"\| #{row_no} \(2 words, 16 characters\) \| 1: 05PARIS174 \| "
+                     r"1: 05PARIS1196:46 \| 50% \|", section)
+    assert "Bertolotti" not in md and "Bertolotti" not in (out / "report.html").read_text()
 
 
 def test_errors_report_with_a_broken_cable_and_a_binary_file(
@@ -302,6 +306,58 @@ def test_draft_mode_is_identical_for_one_and_two_workers(corpus: Path, rules: Pa
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert one.drafts_written + one.drafts_refused == len(SMALL)
     assert (tmp_path / "one" / "review" / "05PARIS174.review.sqlite").exists()
+
+
+def _withheld_terms(out: Path) -> dict[str, list[str]]:
+    """Each cable's withheld terms (as written), from the manifest."""
+    terms: dict[str, list[str]] = {}
+    for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec.get("status") == "ok" and rec.get("name"):
+            terms[rec["name"]] = [shown for _norm, shown in rec["summary"]["terms"]]
+    return terms
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "cables"
+
+
+@pytest.mark.parametrize("source", ["small", "corpus"])
+def test_refused_drafts_log_where_the_leak_is_never_the_text(
+        corpus: Path, rules: Path, tmp_path: Path, source: str) -> None:
+    # Issue 16, item 5: the refusal in the audit log, the draft status, triage.csv and the
+    # corpus report say where the leak is (place, line, the redaction's id and codes).
+    if source == "corpus":
+        if not CORPUS.is_dir():
+            pytest.skip("no corpus")
+        corpus = tmp_path / "real"
+        corpus.mkdir()
+        for name in sorted(p.name for p in CORPUS.iterdir())[:40]:
+            shutil.copy(CORPUS / name, corpus / name)
+        rules = ROOT / "rules"
+    out = tmp_path / "out"
+    s = run(corpus, rules, out, workers=1, mode="draft")
+    assert s.drafts_refused > 0
+    terms = _withheld_terms(out)
+    refused = 0
+    shared = [(out / n).read_text(encoding="utf-8") for n in ("report.md", "report.html")]
+    for name, held in terms.items():
+        logs = [(out / d / f"{name}.audit.jsonl").read_text(encoding="utf-8")
+                for d in ("cables", "review")]
+        events = [json.loads(line) for line in logs[0].splitlines()]
+        refusals = [e for e in events if e["action"] == "release_refused"]
+        if not refusals:
+            continue
+        refused += 1
+        [ev] = refusals
+        assert "withheld elsewhere by" in ev["note"] and "'" not in ev["note"].split("first:")[1]
+        assert all({"where", "line", "col", "redaction", "codes"} <= set(lk) and lk["codes"]
+                   for lk in ev["leaks"])
+        assert re.search(r"by \w+ \w+ \([^)]+\)", ev["note"])  # the redaction and its codes
+        for text in [*logs, *shared]:
+            found = [t for t in held if len(t) > 3 and re.search(
+                rf"(?<!\w){re.escape(t)}(?!\w)", text.replace("\\", ""), re.IGNORECASE)]
+            assert not found, (name, found)
+    assert refused == s.drafts_refused
 
 
 def test_same_output_on_a_dask_cluster(corpus: Path, rules: Path, tmp_path: Path) -> None:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+from reviewtool.core.cable.text import squash
+from reviewtool.core.finish import finish_review
 from reviewtool.core.release.render import render_release
 from reviewtool.core.report.cable import CableReport, cable_report
 from reviewtool.core.report.html import render_html
 from reviewtool.core.report.markdown import build_report, md_escape
 from reviewtool.core.review.outcome import release_input, review_summary
 from reviewtool.core.review.review import Review
-from tests.core.handmade import RULES_SHA, Clock, cable, term_suggestions
+from reviewtool.core.rules.load import load_rules
+from reviewtool.core.suggest.engine import suggest
+from tests.core.handmade import ROOT, RULES_SHA, Clock, cable, term_suggestions
 from tests.core.scenarios import paris174, paris1196
 
 
@@ -100,3 +105,69 @@ def test_html_escapes_everything_and_renders_tables(tmp_path):
     assert not re.search(r"<(?!/?(?:html|head|meta|title|style|body|h\d|p|table|thead|tbody|"
                          r"tr|th|td|code|em|strong|ul|li|!DOCTYPE)\b)", page)
     r.close()
+
+
+# Issue 16, item 1: real sample cables whose SUBJECT holds a name the bundled rules
+# suggest; with every suggestion accepted the release copy withholds it.
+SUBJECT_NAMES = [
+    ("05PARIS104", "DJAMEL BEGHAL", "GTMO AND [B6] TRIAL UPDATES"),
+    ("05MADRID4026", "CALVO", "MEETING WITH CULTURE MINISTER CARMEN [B6]"),
+    ("06BERN2115", "BAKER", "SWISS TO [B6] COMMISSION"),
+    ("06BUENOSAIRES903", "CHAVEZ", "ARGENTINA NAMES STRONG [B6] ALLY"),
+    ("00HARARE5461", "MUGABE", "THAT INVOLVES [B6]’S DEPARTURE"),
+]
+
+
+def bundled_review(tmp_path: Path, name: str) -> Review:
+    c = cable(name)
+    return Review.open(tmp_path, c, suggest(c, load_rules(ROOT / "rules")),
+                       reviewer="tester", rules_sha256=RULES_SHA, clock=Clock())
+
+
+@pytest.mark.parametrize(("name", "withheld", "shown"), SUBJECT_NAMES)
+def test_report_shows_the_subject_as_the_release_copy_does(tmp_path, name, withheld, shown):
+    review = bundled_review(tmp_path / "review", name)
+    try:
+        for s in review.pending():
+            review.accept(s.id, note=f"the name {s.text} is private")  # a note naming it
+        result = finish_review(review, tmp_path / "out")
+    finally:
+        review.close()
+    assert withheld not in result.release.text
+    assert shown in result.report.subject
+    assert squash(result.report.subject) in squash(result.release.body)
+    md = result.report_path.read_text(encoding="utf-8") if result.report_path else ""
+    html = result.report_path.with_suffix(".html").read_text(encoding="utf-8") \
+        if result.report_path else ""
+    for text in (md.replace("\\", ""), html):
+        assert withheld.casefold() not in text.casefold()
+    assert any("the name [B6] is private" in v.justification for v in result.report.vaughn)
+
+
+def test_subject_without_marks_is_unchanged(entries):
+    assert [e.subject for e in entries] == [
+        "MTAG 04 - 04: DEMARCHE ON FRENCH FIRM'S ASSISTANCE TO PAKISTAN'S MISSILE PROGRAM (S)",
+        "MISSILE TECHNOLOGY CONTROL REGIME (MTCR) -- SMALL GROUP PROPOSALS FOR 2005 (C)"]
+
+
+def test_cli_apply_and_report_show_no_withheld_subject(tmp_path, capsys):
+    # Through the CLI: `apply --accept-all` writes report.md/.html, `reviewtool report`
+    # prints the review's report; neither names what the copy withholds.
+    from reviewtool.cli import main
+
+    out = tmp_path / "out"
+    src = tmp_path / "cables"
+    src.mkdir()
+    for name, *_ in SUBJECT_NAMES:
+        (src / f"{name}.txt").write_bytes((ROOT / "sample_cables" / f"{name}.txt").read_bytes())
+    main(["apply", "--rules", str(ROOT / "rules"), "--accept-all", "--out", str(out), str(src)])
+    capsys.readouterr()
+    main(["report", str(out)])
+    printed = capsys.readouterr().out
+    texts = [printed, *(p.read_text(encoding="utf-8") for p in out.glob("*report.*"))]
+    assert len(texts) >= 3
+    for text in texts:
+        flat = text.replace("\\", "").upper()
+        assert "[B6]" in flat
+        for _name, withheld, _shown in SUBJECT_NAMES:
+            assert withheld not in flat, withheld

@@ -15,6 +15,8 @@ from datetime import time as dtime
 from reviewtool.core.batch.types import BatchOptions
 from reviewtool.core.cable.model import Cable
 from reviewtool.core.outputs import AUDIT, RELEASE, CableFiles
+from reviewtool.core.report.leaks import leak_fields, leak_place
+from reviewtool.core.review.model import Action
 from reviewtool.core.rules.model import Policy, RuleSet
 from reviewtool.core.suggest.model import Suggestion
 
@@ -50,10 +52,12 @@ def _draft(cable: Cable, name: str, suggestions: Sequence[Suggestion],
             if release.leaks:
                 # The leak check is always on, drafts included: no copy, and the review
                 # (in the review folder) is where a reviewer settles the places it lists.
+                # Status and log say where, never what: both leave the private store.
                 status = (f"refused by the leak check: {len(release.leaks)} place(s) still "
-                          f"show withheld text (first: {release.leaks[0].describe()})")
-                review.log_event("release_refused", note=f"draft: {status}",
-                                 leaks=[f"{lk.where} line {lk.line}" for lk in release.leaks])
+                          f"show withheld text (first: "
+                          f"{leak_place(release, release.leaks[0])})")
+                review.log_event(Action.RELEASE_REFUSED, note=f"draft: {status}",
+                                 leaks=[leak_fields(release, lk) for lk in release.leaks])
             else:
                 status = "written"
                 text = draft_banner(release.text)

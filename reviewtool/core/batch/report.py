@@ -1,9 +1,12 @@
 """The batch's corpus-level outputs: triage.csv, errors.jsonl, consistency.csv, and the
 corpus report (report.md, report.html).
 
-`ReportBuilder` is fed the manifest's records one at a time (memory grows with the
-number of distinct origins, codes, rules and withheld terms, not with the corpus), then
-the consistency scan's hits; `write` streams the records again for the per-cable files.
+The Markdown and HTML report may be shared: it names no withheld text (a term is its
+row in consistency.csv, which holds the terms for the reviewer; a refused draft says
+where its leak is, not what). `ReportBuilder` is fed the manifest's records one at a
+time (memory grows with the number of distinct origins, codes, rules and withheld terms,
+not with the corpus), then the consistency scan's hits; `write` streams the records
+again for the per-cable files.
 Everything but the report's last section ("This run") is a function of the records, so
 it is identical whatever the workers, the executor or the interruptions.
 """
@@ -372,21 +375,24 @@ class ReportBuilder:
             "them: at the top, terms withheld almost everywhere that stand in a few places "
             "(the likeliest leaks); at the bottom, terms withheld once that stand in many "
             "cables (more likely suggestions to reject). The first "
-            f"{min(50, len(inconsistent))} are shown, all in consistency.csv.",
+            f"{min(50, len(inconsistent))} are shown, all in consistency.csv. The terms "
+            "themselves are withheld text: they are only in consistency.csv (for the "
+            "reviewer, never to be shared); here each is its row there and its length.",
             "",
         ]
         if not inconsistent:
             return out + ["No term withheld in one place stands unredacted in another.", ""]
-        out += ["| Term | Withheld in | Unredacted in (cable:line) | Withheld share |",
+        out += ["| Term (row of consistency.csv) | Withheld in | Unredacted in (cable:line) "
+                "| Withheld share |",
                 "|---|---|---|---:|"]
-        for _norm, t in inconsistent[:50]:
+        for row, (_norm, t) in enumerate(inconsistent[:50], 1):
             held = ", ".join(esc(c) for c in t.examples)
             if t.cables > len(t.examples):
                 held += f" (+{t.cables - len(t.examples)})"
             open_ = ", ".join(f"{esc(c)}:{line}" for c, line in t.open_examples)
             if t.open_cables > len(t.open_examples):
                 open_ += f" (+{t.open_cables - len(t.open_examples)})"
-            out.append(f"| {esc(t.display)} | {t.cables:,}: {held} | "
+            out.append(f"| {term_label(row, t.display)} | {t.cables:,}: {held} | "
                        f"{t.open_cables:,}: {open_} | {100 * _share(t):.0f}% |")
         out.append("")
         return out
@@ -417,6 +423,13 @@ def _run_section(run: RunFacts) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def term_label(row: int, term: str) -> str:
+    """A withheld term as the corpus report names it: its row in consistency.csv and its
+    length, never its text (nor a hash, which a dictionary of names would undo)."""
+    words = len(term.split())
+    return f"#{row} ({words} word{'s' if words != 1 else ''}, {len(term)} characters)"
 
 
 def _share(t: _Term) -> float:

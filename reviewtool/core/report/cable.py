@@ -3,7 +3,9 @@
 Built from the release copy (`Release`, which carries its `ReleaseInput`) and the
 review's facts (`ReviewSummary`): disposition, counts by code, rule, marking and
 reviewer, time spent, pending items, and the Vaughn index, one row per withholding.
-No withheld text ever appears in it.
+No withheld text ever appears in it: the SUBJECT is the copy's (with its marks), and any
+reviewer's note passes the leak check's reading with withheld strings
+replaced by their marks.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from datetime import timedelta
 
 from reviewtool.core.cable.codes import short_code
 from reviewtool.core.cable.model import Cable
-from reviewtool.core.release.marks import short_codes
+from reviewtool.core.cable.text import unwrap
+from reviewtool.core.release.leak import leak_check
+from reviewtool.core.release.marks import mark_for, short_codes
 from reviewtool.core.release.model import Mark, Release
 from reviewtool.core.release.places import place_label
 from reviewtool.core.review.model import Redaction, RedactionKind
@@ -102,10 +106,15 @@ class _Tally:
         self.by_marking: Counter[str] = Counter()
         self.by_reviewer: Counter[str] = Counter()
 
-    def add(self, cable: Cable, m: Mark, reds: list[Redaction]) -> None:
+    def add(self, release: Release, m: Mark, reds: list[Redaction]) -> None:
+        cable = release.input.cable
         main = _main(reds)
         label, marking = _label(cable, main)
-        reason = "; ".join(dict.fromkeys(r.reason for r in reds if r.reason))
+        # A reviewer's note may name what it withholds; a rule's reason is its author's
+        # public justification and stays as written.
+        reason = "; ".join(dict.fromkeys(
+            released_text(release, r.reason) if r.note and r.reason == r.note else r.reason
+            for r in reds if r.reason))
         self.rows.append(VaughnRow(cable.id or "", label, marking, m.codes, reason,
                                    _segregability(main, label), main.kind, m.ids[0]))
         self.by_code.update(short_code(c) for c in m.codes)
@@ -123,7 +132,7 @@ def _tally(release: Release) -> _Tally:
     for m in release.marks:
         reds = [by_id[i] for i in m.ids if i in by_id]
         if reds:
-            tally.add(cable, m, reds)
+            tally.add(release, m, reds)
     labels = [p.label for p in cable.paragraphs]
     tally.rows.sort(key=lambda v: (labels.index(v.paragraph) if v.paragraph in labels
                                    else -1, v.id))
@@ -150,13 +159,49 @@ def _pending(cable: Cable, summary: ReviewSummary) -> tuple[tuple[str, str, str,
                  for s in summary.pending)
 
 
+def released_text(release: Release, text: str) -> str:
+    """``text`` (a reviewer's note, a line of the cable) with every withheld string the
+    leak check finds in it replaced by its mark: what a report prints beside the copy."""
+    if not text:
+        return text
+    cable = release.input.cable
+    hidden = [(r, cable.text[r.start:r.end])
+              for r in (*release.redactions, *release.mirrors) if r.kind != RedactionKind.PARAGRAPH]
+    out, pos = [], 0
+    for f in leak_check(text, hidden, fuzzy=release.input.fuzzy):
+        if f.start >= pos:
+            out += [text[pos:f.start], mark_for(f.redaction.codes, release.style)]
+            pos = f.end
+    return "".join(out) + text[pos:]
+
+
+def released_subject(release: Release) -> str:
+    """The SUBJECT line as the release copy shows it: each mark over it in place of what
+    it withholds (a report shows only released text). Without a SUBJECT, the export's
+    title if the copy releases it word for word, else nothing."""
+    cable = release.input.cable
+    f = cable.subject
+    if f is None:
+        title = " ".join((cable.title or "").split())
+        return title if title and title in " ".join(release.body.split()) else ""
+    parts, pos = [], f.start
+    for m in sorted(release.marks, key=lambda m: m.start):
+        if m.end <= pos or m.start >= f.end:
+            continue
+        parts += [cable.text[pos:m.start], m.mark]
+        pos = m.end
+    parts.append(cable.text[pos:f.end])
+    # A copy the leak check refuses may still show a withheld name in its SUBJECT.
+    return released_text(release, unwrap("".join(parts)))
+
+
 def cable_report(release: Release, summary: ReviewSummary, *,
                  audit_log: str = "", seal: str = "") -> CableReport:
     """Summarize a review from its release copy and its facts."""
     cable = release.input.cable
     tally = _tally(release)
     return CableReport(
-        cable=cable.id or "", subject=cable.subject.value if cable.subject else (cable.title or ""),
+        cable=cable.id or "", subject=released_subject(release),
         classification=cable.classification.banner(), disposition=release.disposition,
         stamp=release.stamp, released_classification=release.classification.banner(),
         paragraphs=tuple(_paragraphs(release, summary)),
