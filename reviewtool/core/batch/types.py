@@ -32,7 +32,7 @@ class Executor(StrEnum):
 
 
 # Bump when the per-cable outputs or the manifest summary change shape: a rerun redoes all.
-FORMAT = 1
+FORMAT = 2  # 2: drafts log where a leak is, never its text (a rerun must not keep 1's)
 DEFAULT_TIMEOUT = 60.0
 CHUNK_CABLES = 8  # cables per task: small enough to balance, large enough to amortize IPC
 
