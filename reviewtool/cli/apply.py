@@ -170,9 +170,7 @@ def _finish(review: Review, path: Path, cable: Cable, plan: ApplyPlan) -> CableR
         result = finish_review(review, plan.out, style=plan.style, on=plan.on,
                                preserve_length=plan.preserve_length, allow_pending=True,
                                write_report=False)
-    except LeakError as exc:
-        if release_path.exists():
-            release_path.unlink()  # a stale copy must not pass for this one
+    except LeakError as exc:  # finish_review removed any stale copy
         error(f"{path}: {exc}")
         return None
     if pending:

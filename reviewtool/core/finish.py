@@ -10,6 +10,7 @@ is copied out last. If the leak check finds withheld text, nothing is written an
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,16 @@ class FinishResult:
     report: CableReport
 
 
+def _remove_stale_copy(path: Path, source: str | None) -> None:
+    """A copy an earlier finish wrote must not pass for this refused one (the input cable
+    itself is never removed)."""
+    if not path.exists():
+        return
+    if source is not None and Path(source).exists() and os.path.samefile(path, source):
+        return
+    path.unlink()
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -62,6 +73,7 @@ def finish_review(review: Review, out_dir: str | Path, *, style: str = "state",
     if release.leaks:
         review.log_event(Action.RELEASE_REFUSED, note=f"leak check: {len(release.leaks)} place(s)",
                          leaks=[leak_fields(release, lk) for lk in release.leaks])
+        _remove_stale_copy(files.release, review.cable.source)
         raise leak_error(release, review.cable.id)
     release_path = files.release
     write_release(release, release_path, inputs=[review.cable.source], name=review.cable.id)

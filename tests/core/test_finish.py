@@ -58,6 +58,23 @@ def test_finish_refuses_a_leak_and_writes_nothing(tmp_path):
     r.close()
 
 
+def test_a_refused_finish_removes_the_copy_an_earlier_finish_wrote(tmp_path):
+    """The TUI's Finish and `apply` alike: after a refusal no older copy stands in the
+    output folder to pass for this review's."""
+    c = read_cable(ROOT / "sample_cables" / "05PARIS174.txt")
+    r = Review.open(tmp_path / "rev", c, term_suggestions(c, ["Bertolotti"]), reviewer="a",
+                    rules_sha256=RULES_SHA, clock=Clock())
+    r.accept_all()
+    first = finish_review(r, tmp_path / "out", on=ON)
+    assert first.release_path.exists()
+    for s in r.suggestions[1:]:
+        r.reject(s.id)  # now "Bertolotti" stands in clear where it is withheld elsewhere
+    with pytest.raises(LeakError):
+        finish_review(r, tmp_path / "out", on=ON)
+    assert not first.release_path.exists()
+    r.close()
+
+
 def test_finish_refuses_pending_unless_allowed(tmp_path):
     c = read_cable(ROOT / "sample_cables" / "05PARIS174.txt")
     r = Review.open(tmp_path / "rev", c, term_suggestions(c, ["In'Trad"]), reviewer="a",
