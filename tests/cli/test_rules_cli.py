@@ -4,6 +4,7 @@ import pytest
 
 from reviewtool.cli import main
 from tests.conftest import DATA, ROOT
+from tests.core.rulehelp import terms_file_rules
 from tests.plugins.fake_recognizer import installed_plugin
 
 BAD = DATA / "bad_rules"
@@ -102,12 +103,7 @@ def test_check_refuses_a_malformed_plugin_in_one_line(tmp_path, capsys):
 def test_batch_rerun_after_a_terms_file_edit_reprocesses(tmp_path, capsys):
     """Batch skips cables done with the same rules hash: an edited terms file is a
     rules change, so the rerun redoes every cable, with the new term."""
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "names.txt").write_text("Bertolotti\n")
-    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
-                                    "    codes: [b6]\n    reason: names\n"
-                                    "    terms_file: names.txt\n")
+    rules = terms_file_rules(tmp_path)
     cables = tmp_path / "cables"
     cables.mkdir()
     for name in ("05PARIS174.txt", "05PARIS1196.txt"):

@@ -31,3 +31,14 @@ NAME_RULES = r"""  - id: secret-names
     pattern: '\b(?:Ambassador|Minister|Counselor)\s+(?P<name>[A-Z][a-z]+)'
     group: name
 """
+
+
+def terms_file_rules(tmp_path: Path, names: str = "Bertolotti\n") -> Path:
+    """A rules folder whose one terms rule reads its names from ``names.txt``."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "names.txt").write_text(names)
+    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
+                                    "    codes: [b6]\n    reason: names\n"
+                                    "    terms_file: names.txt\n")
+    return rules

@@ -18,6 +18,7 @@ from reviewtool.core.review.model import normalize_text, occurrence_pattern
 from reviewtool.core.review.review import Review
 from reviewtool.errors import ReviewError
 from tests.core.handmade import ROOT, RULES_SHA, Clock, cable, term_suggestions
+from tests.core.rulehelp import terms_file_rules
 
 
 @pytest.fixture
@@ -500,12 +501,7 @@ def test_a_review_refuses_to_resume_after_a_terms_file_edit(tmp_path):
     from reviewtool.core.rules.load import load_rules
     from reviewtool.core.suggest.engine import suggest
 
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "names.txt").write_text("Bertolotti\n")
-    (rules / "set.yaml").write_text("ruleset: names\nrules:\n  - id: t\n    kind: terms\n"
-                                    "    codes: [b6]\n    reason: names\n"
-                                    "    terms_file: names.txt\n")
+    rules = terms_file_rules(tmp_path)
     c = cable("05PARIS174")
     before = load_rules([rules])
     Review.open(tmp_path / "rev", c, lambda: suggest(c, before), reviewer="j.smith",
