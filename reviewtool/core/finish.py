@@ -10,7 +10,6 @@ is copied out last. If the leak check finds withheld text, nothing is written an
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from reviewtool.core.files import make_folder, write_atomic
 from reviewtool.core.outputs import CableFiles
 from reviewtool.core.release.model import Leak, Release
 from reviewtool.core.release.render import render_release
-from reviewtool.core.release.write import leak_error, write_release
+from reviewtool.core.release.write import is_input, leak_error, write_release
 from reviewtool.core.report.cable import CableReport, cable_report
 from reviewtool.core.report.html import render_html
 from reviewtool.core.report.leaks import leak_fields
@@ -45,11 +44,8 @@ class FinishResult:
 def _remove_stale_copy(path: Path, source: str | None) -> None:
     """A copy an earlier finish wrote must not pass for this refused one (the input cable
     itself is never removed)."""
-    if not path.exists():
-        return
-    if source is not None and Path(source).exists() and os.path.samefile(path, source):
-        return
-    path.unlink()
+    if path.exists() and not is_input(path, source):
+        path.unlink()
 
 
 def _sha(text: str) -> str:

@@ -11,19 +11,22 @@ from reviewtool.core.release.model import Release
 from reviewtool.errors import LeakError, ReviewError
 
 
+def is_input(path: str | Path, source: str | Path | None) -> bool:
+    """``path`` is the input file ``source`` (by name, or as the same file by a link)."""
+    if source is None:
+        return False
+    out, src = Path(path), Path(source)
+    if out.resolve() == src.resolve():
+        return True
+    return out.exists() and src.exists() and os.path.samefile(out, src)
+
+
 def refuse_inputs(path: str | Path, inputs: Iterable[str | Path | None]) -> None:
     """Refuse to write over an input (the original cable is never modified)."""
-    out = Path(path)
-    for raw in inputs:
-        if raw is None:
-            continue
-        src = Path(raw)
-        same = out.resolve() == src.resolve()
-        if not same and out.exists() and src.exists():
-            same = os.path.samefile(out, src)
-        if same:
+    for src in inputs:
+        if is_input(path, src):
             raise ReviewError(f"output path is the input cable {src}; refusing to overwrite it",
-                              source=str(out))
+                              source=str(path))
 
 
 def leak_error(release: Release, name: str | None) -> LeakError:
@@ -39,7 +42,5 @@ def write_release(release: Release, path: str | Path, *,
     if release.leaks:
         raise leak_error(release, name)
     refuse_inputs(path, inputs)
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(p, release.text, Holds.RELEASE)
-    return p
+    write_atomic(path, release.text, Holds.RELEASE)  # creates the folder if need be
+    return Path(path)
